@@ -1,0 +1,581 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Miraflow.Rtsp.Messages;
+using Miraflow.Rtsp.Parameters;
+
+namespace Miraflow.Rtsp.Sessions;
+
+/// <summary>
+/// The WFD sink side of one RTSP connection, sans-IO: our sink emulator and our second,
+/// independent reading of the protocol. It answers M1 and sends M2, answers M3 from
+/// <see cref="SinkSessionOptions.Capabilities"/>, accepts (or 303s) M4, sends SETUP (M6) and PLAY
+/// (M7) on the source's SETUP trigger, PAUSE/PLAY/TEARDOWN on the other triggers, answers M16
+/// keep-alives and M12 standby, and sends M13 IDR requests and TEARDOWN on demand.
+/// Not thread-safe; see <see cref="IRtspSession"/>.
+/// </summary>
+public sealed class SinkSession : IRtspSession
+{
+    /// <summary>What we answer M1 with (Samsung, LG, Microsoft adapters, protocol doc §1.7).</summary>
+    public const string PublicMethods = "org.wfa.wfd1.0, GET_PARAMETER, SET_PARAMETER";
+
+    private const int LivenessTimer = 0;
+    private const int TimerCount = 1;
+    private const int DefaultRtpPort = 19000;
+
+    private const string M2 = "M2";
+    private const string M6 = "M6";
+    private const string M7 = "M7";
+    private const string M8 = "M8";
+    private const string M9 = "M9";
+    private const string M13 = "M13";
+
+    private readonly SinkSessionOptions _options;
+    private readonly RtspEndpoint _endpoint;
+    private readonly ILogger _logger;
+    private string _presentationUrl = "rtsp://localhost/wfd1.0/streamid=0";
+    private int _timeoutSeconds = 60;
+
+    public SinkSession(SinkSessionOptions? options = null, TimeProvider? timeProvider = null, ILogger<SinkSession>? logger = null)
+    {
+        _options = options ?? new SinkSessionOptions();
+        _options.Validate();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _endpoint = new RtspEndpoint(_options.Limits, timeProvider ?? TimeProvider.System, _logger, TimerCount);
+        RtpPort = _options.RtpPort ?? ReadFirstPort(_options.Capabilities) ?? DefaultRtpPort;
+    }
+
+    public SinkSessionState State { get; private set; } = SinkSessionState.WaitingForOptions;
+
+    public bool IsEnded => _endpoint.IsEnded;
+
+    public SessionEndReason? EndReason => _endpoint.EndReason;
+
+    /// <summary>The RTP port we ask the source to stream to.</summary>
+    public int RtpPort { get; }
+
+    /// <summary>The session id the source gave in its SETUP answer.</summary>
+    public string? SessionId { get; private set; }
+
+    /// <summary>The video format the source set in its last M4.</summary>
+    public WfdVideoFormats? VideoFormat { get; private set; }
+
+    /// <summary>The audio codec the source set in its last M4.</summary>
+    public WfdAudioCodecs? AudioCodec { get; private set; }
+
+    /// <summary>Keep-alives (M16) answered so far.</summary>
+    public int KeepAlivesAnswered { get; private set; }
+
+    /// <summary>Whether M16 keep-alives are answered. Tests turn it off to play a sink that went silent.</summary>
+    public bool AnswerKeepAlives { get; set; } = true;
+
+    public DateTimeOffset? NextTimerDue => _endpoint.NextTimerDue;
+
+    public ReadOnlyMemory<byte> PendingOutput => _endpoint.PendingOutput;
+
+    public void Bind(EndPoint? localEndPoint, EndPoint? remoteEndPoint)
+    {
+    }
+
+    /// <summary>Nothing to send: the source speaks first (M1).</summary>
+    public void Start() => _endpoint.SetTimer(LivenessTimer, _options.ResponseTimeout + _options.ResponseTimeout);
+
+    public void Receive(ReadOnlySpan<byte> data)
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+
+        try
+        {
+            _endpoint.Append(data);
+            while (!IsEnded && _endpoint.TryReadMessage(out RtspMessage? message))
+            {
+                TouchLiveness();
+                if (message.IsRequest)
+                {
+                    HandleRequest(message);
+                }
+                else
+                {
+                    HandleResponse(message);
+                }
+            }
+        }
+        catch (RtspParseException ex)
+        {
+            End(SessionEndReason.CriticalError, $"malformed RTSP from the source ({ex.Error}): {ex.Message}");
+        }
+    }
+
+    public void ReceiveEndOfStream()
+    {
+        if (!IsEnded)
+        {
+            End(State == SinkSessionState.TearingDown ? SessionEndReason.Stopped : SessionEndReason.CriticalError,
+                $"the source closed the RTSP connection (state {State})");
+        }
+    }
+
+    public void ConnectionFailed(string detail) => End(SessionEndReason.CriticalError, $"RTSP connection failed: {detail}");
+
+    public void AdvanceOutput(int count) => _endpoint.AdvanceOutput(count);
+
+    public bool TryDequeueEvent([NotNullWhen(true)] out SessionEvent? sessionEvent) => _endpoint.TryDequeueEvent(out sessionEvent);
+
+    public void OnTimer()
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+
+        try
+        {
+            _endpoint.CheckMessageTimeout();
+        }
+        catch (RtspParseException ex)
+        {
+            End(SessionEndReason.CriticalError, $"the source's message did not complete in time ({ex.Error})");
+            return;
+        }
+
+        while (!IsEnded && _endpoint.TryTakeOverdueRequest(out PendingRequest? overdue))
+        {
+            End(overdue.Label == M8 ? SessionEndReason.Stopped : SessionEndReason.CriticalError,
+                string.Create(CultureInfo.InvariantCulture, $"no answer to {overdue.Label} (CSeq {overdue.CSeq}) in time"));
+        }
+
+        if (!IsEnded && _endpoint.TakeIfDue(LivenessTimer))
+        {
+            End(SessionEndReason.MissingKeepAlive, State is SinkSessionState.WaitingForOptions
+                ? "the source never sent M1"
+                : "no keep-alive (or any message) from the source within the session timeout");
+        }
+    }
+
+    // ---- sink-side commands -------------------------------------------------------------------
+
+    /// <summary>Asks the source for an IDR picture (M13).</summary>
+    public void RequestIdr()
+    {
+        if (State is not (SinkSessionState.Playing or SinkSessionState.Paused))
+        {
+            throw new InvalidOperationException($"An IDR request needs a playing session (state {State}).");
+        }
+
+        RtspMessage m13 = NewRequest(RtspMethod.SetParameter, _presentationUrl);
+        m13.Headers.Add("Session", SessionId!);
+        m13.Headers.Add("Content-Type", "text/parameters");
+        m13.Body = "wfd_idr_request\r\n"u8.ToArray();
+        _endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
+    }
+
+    /// <summary>Pauses the stream (M9).</summary>
+    public void Pause()
+    {
+        if (State == SinkSessionState.Playing)
+        {
+            SendSessionRequest(RtspMethod.Pause, M9);
+        }
+    }
+
+    /// <summary>Resumes the stream (M7).</summary>
+    public void Play()
+    {
+        if (State is SinkSessionState.Paused or SinkSessionState.Standby)
+        {
+            SendSessionRequest(RtspMethod.Play, M7);
+            State = SinkSessionState.StartingPlay;
+        }
+    }
+
+    /// <summary>Ends the session from the sink (M8 TEARDOWN); it ends when the source answers.</summary>
+    public void Teardown()
+    {
+        if (IsEnded || State == SinkSessionState.TearingDown)
+        {
+            return;
+        }
+
+        if (SessionId is null)
+        {
+            End(SessionEndReason.Stopped, "torn down before SETUP");
+            return;
+        }
+
+        SendSessionRequest(RtspMethod.Teardown, M8);
+        State = SinkSessionState.TearingDown;
+    }
+
+    // ---- requests from the source -------------------------------------------------------------
+
+    private void HandleRequest(RtspMessage request)
+    {
+        if (request.CSeq is null)
+        {
+            Answer(request, RtspStatus.BadRequest);
+            return;
+        }
+
+        switch (request.KnownMethod)
+        {
+            case RtspMethod.Options:
+                OnOptions(request);
+                break;
+            case RtspMethod.GetParameter:
+                OnGetParameter(request);
+                break;
+            case RtspMethod.SetParameter:
+                OnSetParameter(request);
+                break;
+            case RtspMethod.Teardown:
+                Answer(request, RtspStatus.Ok);
+                End(SessionEndReason.Stopped, "the source sent TEARDOWN");
+                break;
+            default:
+                Answer(request, RtspStatus.MethodNotAllowed);
+                break;
+        }
+    }
+
+    private void OnOptions(RtspMessage request)
+    {
+        RtspMessage response = RtspMessage.CreateResponse(RtspStatus.Ok);
+        response.Headers.Add("Public", PublicMethods);
+        Send(request, response);
+        if (State == SinkSessionState.WaitingForOptions)
+        {
+            State = SinkSessionState.Negotiating;
+            RtspMessage m2 = NewRequest(RtspMethod.Options, "*");
+            m2.Headers.Add("Require", "org.wfa.wfd1.0");
+            _endpoint.SendRequest(m2, M2, _options.ResponseTimeout);
+        }
+    }
+
+    private void OnGetParameter(RtspMessage request)
+    {
+        if (request.Body.IsEmpty)
+        {
+            // M16 keep-alive.
+            if (!AnswerKeepAlives)
+            {
+                return;
+            }
+
+            KeepAlivesAnswered++;
+            Answer(request, RtspStatus.Ok, withSession: true);
+            _endpoint.Raise(new KeepAliveReceived());
+            return;
+        }
+
+        WfdParameterSet asked;
+        try
+        {
+            asked = WfdParameterSet.Parse(request.Body.Span);
+        }
+        catch (WfdParameterException)
+        {
+            Answer(request, RtspStatus.BadRequest);
+            return;
+        }
+
+        // M3: answer every name we know; names we do not know are left out.
+        var answer = new WfdParameterSet();
+        foreach (WfdParameter name in asked)
+        {
+            if (_options.Capabilities[name.Name] is { } value)
+            {
+                answer.SetRaw(CanonicalName(name.Name), value);
+            }
+        }
+
+        RtspMessage response = RtspMessage.CreateResponse(RtspStatus.Ok);
+        response.Headers.Add("Content-Type", "text/parameters");
+        response.Body = answer.ToArray();
+        Send(request, response);
+    }
+
+    private void OnSetParameter(RtspMessage request)
+    {
+        WfdParameterSet body;
+        try
+        {
+            body = WfdParameterSet.Parse(request.Body.Span);
+        }
+        catch (WfdParameterException)
+        {
+            Answer(request, RtspStatus.BadRequest);
+            return;
+        }
+
+        if (body["wfd_trigger_method"] is { } trigger)
+        {
+            OnTrigger(request, trigger.Trim());
+            return;
+        }
+
+        if (body.Contains("wfd_standby"))
+        {
+            Answer(request, RtspStatus.Ok, withSession: true);
+            State = SinkSessionState.Standby;
+            _endpoint.Raise(new SinkStandby());
+            return;
+        }
+
+        if (body.Contains("wfd_video_formats") || body.Contains("wfd_audio_codecs"))
+        {
+            OnSetFormat(request, body);
+            return;
+        }
+
+        Answer(request, RtspStatus.Ok, withSession: true);
+    }
+
+    private void OnSetFormat(RtspMessage request, WfdParameterSet body)
+    {
+        WfdVideoFormats? video;
+        WfdAudioCodecs? audio;
+        try
+        {
+            video = body.Get<WfdVideoFormats>();
+            audio = body.Get<WfdAudioCodecs>();
+        }
+        catch (WfdParameterException ex)
+        {
+            RefuseFormat(request, ex.ParameterName ?? "wfd_video_formats");
+            return;
+        }
+
+        if (video is not null && !(_options.AcceptFormat ?? IsWithinCapabilities)(video))
+        {
+            SessionLog.FormatRejected(_logger);
+            RefuseFormat(request, "wfd_video_formats");
+            return;
+        }
+
+        VideoFormat = video ?? VideoFormat;
+        AudioCodec = audio ?? AudioCodec;
+        if (body["wfd_presentation_URL"] is { } url)
+        {
+            int space = url.IndexOf(' ', StringComparison.Ordinal);
+            _presentationUrl = space < 0 ? url : url[..space];
+        }
+
+        Answer(request, RtspStatus.Ok, withSession: true);
+        _endpoint.Raise(new FormatSet(video, audio, _presentationUrl));
+    }
+
+    private void RefuseFormat(RtspMessage request, string parameter)
+    {
+        // 303 with the offending parameter and a status code per line (libwds' form, protocol doc §1.9).
+        RtspMessage response = RtspMessage.CreateResponse(RtspStatus.SeeOther);
+        response.Headers.Add("Content-Type", "text/parameters");
+        response.Body = Encoding.ASCII.GetBytes($"{parameter}: 415\r\n");
+        Send(request, response);
+    }
+
+    private void OnTrigger(RtspMessage request, string method)
+    {
+        switch (method)
+        {
+            case "SETUP" when State == SinkSessionState.Negotiating:
+                Answer(request, RtspStatus.Ok);
+                RtspMessage m6 = NewRequest(RtspMethod.Setup, _presentationUrl);
+                m6.Headers.Add("Transport", string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast;client_port={RtpPort}"));
+                _endpoint.SendRequest(m6, M6, _options.ResponseTimeout);
+                State = SinkSessionState.SettingUp;
+                break;
+            case "PLAY" when State is SinkSessionState.Paused or SinkSessionState.Standby:
+                Answer(request, RtspStatus.Ok, withSession: true);
+                Play();
+                break;
+            case "PAUSE" when State == SinkSessionState.Playing:
+                Answer(request, RtspStatus.Ok, withSession: true);
+                Pause();
+                break;
+            case "TEARDOWN":
+                Answer(request, RtspStatus.Ok, withSession: true);
+                Teardown();
+                break;
+            default:
+                Answer(request, RtspStatus.MethodNotValidInThisState, withSession: true);
+                break;
+        }
+    }
+
+    // ---- answers to our requests --------------------------------------------------------------
+
+    private void HandleResponse(RtspMessage response)
+    {
+        if (!_endpoint.TryMatchResponse(response, out PendingRequest? request))
+        {
+            SessionLog.UnmatchedResponse(_logger, response);
+            return;
+        }
+
+        switch (request.Label)
+        {
+            case M6:
+                OnSetupAnswered(response);
+                break;
+            case M7:
+                if (!response.IsSuccess)
+                {
+                    End(SessionEndReason.CriticalError, $"the source refused PLAY with {response.StatusCode}");
+                    return;
+                }
+
+                State = SinkSessionState.Playing;
+                _endpoint.Raise(new SinkPlaying(SessionId!, _timeoutSeconds));
+                break;
+            case M9:
+                if (response.IsSuccess)
+                {
+                    State = SinkSessionState.Paused;
+                }
+
+                break;
+            case M8:
+                End(SessionEndReason.Stopped, "teardown answered by the source");
+                break;
+            case M2 or M13:
+                if (!response.IsSuccess)
+                {
+                    SessionLog.Refused(_logger, request.Label, response.StatusCode);
+                }
+
+                break;
+        }
+    }
+
+    private void OnSetupAnswered(RtspMessage response)
+    {
+        string? session = response.Headers["Session"];
+        if (!response.IsSuccess || session is null)
+        {
+            End(SessionEndReason.CriticalError, $"the source refused SETUP with {response.StatusCode} (Session: {session ?? "none"})");
+            return;
+        }
+
+        SessionId = response.SessionId;
+        int timeoutAt = session.IndexOf("timeout=", StringComparison.OrdinalIgnoreCase);
+        if (timeoutAt >= 0
+            && int.TryParse(session.AsSpan(timeoutAt + "timeout=".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int timeout)
+            && timeout > 0)
+        {
+            _timeoutSeconds = timeout;
+        }
+
+        TouchLiveness();
+        SendSessionRequest(RtspMethod.Play, M7);
+        State = SinkSessionState.StartingPlay;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private bool IsWithinCapabilities(WfdVideoFormats requested)
+    {
+        WfdVideoFormats? ours;
+        try
+        {
+            ours = _options.Capabilities.Get<WfdVideoFormats>();
+        }
+        catch (WfdParameterException)
+        {
+            return false;
+        }
+
+        if (ours is null || ours.IsNone)
+        {
+            return false;
+        }
+
+        foreach (H264Codec entry in requested.Codecs)
+        {
+            bool found = false;
+            foreach (H264Codec mine in ours.Codecs)
+            {
+                if ((entry.Profile & mine.Profile) == entry.Profile
+                    && (entry.Cea & ~mine.GetSupported(ResolutionTable.Cea)) == 0
+                    && (entry.Vesa & ~mine.GetSupported(ResolutionTable.Vesa)) == 0
+                    && (entry.Hh & ~mine.GetSupported(ResolutionTable.Hh)) == 0
+                    && (byte)entry.Level <= HighestBit((byte)mine.Level))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int HighestBit(byte bitmap) => bitmap == 0 ? 0 : 1 << (7 - byte.LeadingZeroCount(bitmap));
+
+    private void TouchLiveness()
+    {
+        if (!IsEnded)
+        {
+            _endpoint.SetTimer(LivenessTimer, TimeSpan.FromSeconds(_timeoutSeconds) + _options.KeepAliveGrace);
+        }
+    }
+
+    private void SendSessionRequest(RtspMethod method, string label)
+    {
+        RtspMessage request = NewRequest(method, _presentationUrl);
+        request.Headers.Add("Session", SessionId!);
+        _endpoint.SendRequest(request, label, _options.ResponseTimeout);
+    }
+
+    private RtspMessage NewRequest(RtspMethod method, string uri)
+    {
+        RtspMessage request = RtspMessage.CreateRequest(method, uri);
+        request.Headers.Add("User-Agent", _options.UserAgent);
+        return request;
+    }
+
+    private void Answer(RtspMessage request, int status, bool withSession = false)
+    {
+        RtspMessage response = RtspMessage.CreateResponse(status);
+        if (withSession && SessionId is not null)
+        {
+            response.Headers.Add("Session", SessionId);
+        }
+
+        Send(request, response);
+    }
+
+    private void Send(RtspMessage request, RtspMessage response)
+    {
+        response.Headers.Add("User-Agent", _options.UserAgent);
+        _endpoint.SendResponse(request, response);
+    }
+
+    private void End(SessionEndReason reason, string detail)
+    {
+        if (!IsEnded)
+        {
+            State = SinkSessionState.Ended;
+            _endpoint.End(reason, detail);
+        }
+    }
+
+    private static string CanonicalName(string name) =>
+        name.Equals("wfd_presentation_url", StringComparison.OrdinalIgnoreCase) ? "wfd_presentation_URL" : name;
+
+    private static int? ReadFirstPort(WfdParameterSet capabilities)
+    {
+        int port = SourceSession.ReadRtpPort(capabilities);
+        return port == 0 ? null : port;
+    }
+}
