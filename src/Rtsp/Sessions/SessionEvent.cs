@@ -44,8 +44,8 @@ public sealed record SinkPlaying(string SessionId, int TimeoutSeconds) : Session
 /// <summary>Sink: the source asked us to enter standby (M12).</summary>
 public sealed record SinkStandby : SessionEvent;
 
-/// <summary>Sink: the source sent a keep-alive (M16) and we answered it.</summary>
-public sealed record KeepAliveReceived : SessionEvent;
+/// <summary>Sink: the source sent a keep-alive (M16); <paramref name="Answered"/> is false while keep-alives are ignored.</summary>
+public sealed record KeepAliveReceived(bool Answered) : SessionEvent;
 
 /// <summary>The session is over. <paramref name="Detail"/> is one line for the log.</summary>
 public sealed record SessionEnded(SessionEndReason Reason, string Detail) : SessionEvent;

@@ -262,14 +262,13 @@ public sealed class SinkSession : IRtspSession
         if (request.Body.IsEmpty)
         {
             // M16 keep-alive.
-            if (!AnswerKeepAlives)
+            if (AnswerKeepAlives)
             {
-                return;
+                KeepAlivesAnswered++;
+                Answer(request, RtspStatus.Ok, withSession: true);
             }
 
-            KeepAlivesAnswered++;
-            Answer(request, RtspStatus.Ok, withSession: true);
-            _endpoint.Raise(new KeepAliveReceived());
+            _endpoint.Raise(new KeepAliveReceived(AnswerKeepAlives));
             return;
         }
 
