@@ -1,0 +1,122 @@
+using System.Text;
+using Miraflow.Rtsp.Messages;
+using Miraflow.Rtsp.Parameters;
+using Miraflow.Rtsp.Sessions;
+using Miraflow.Rtsp.Tests.TestSupport;
+
+namespace Miraflow.Rtsp.Tests.Sessions;
+
+/// <summary>The sink emulator's state machine driven by a scripted source.</summary>
+[Trait("Category", "unit")]
+public sealed class SinkSessionScriptTests
+{
+    private readonly ManualTimeProvider _clock = new();
+
+    [Fact]
+    public void M1_IsAnsweredAndFollowedByM2()
+    {
+        SinkSession sink = Start();
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nRequire: org.wfa.wfd1.0\r\n\r\n");
+
+        List<RtspMessage> sent = Drain(sink);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(200, sent[0].StatusCode);
+        Assert.Equal("1", sent[0].Headers["CSeq"]);
+        Assert.Equal(SinkSession.PublicMethods, sent[0].Headers["Public"]);
+        Assert.Equal("OPTIONS", sent[1].Method);
+        Assert.Equal("org.wfa.wfd1.0", sent[1].Headers["Require"]);
+    }
+
+    [Fact]
+    public void M3_AnswersExactlyTheNamesAskedThatWeKnow()
+    {
+        SinkSession sink = Start();
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        Drain(sink);
+
+        const string names = "wfd_video_formats\r\nwfd_client_rtp_ports\r\nmicrosoft_cursor\r\n";
+        Feed(sink, $"GET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 2\r\nContent-Type: text/parameters\r\nContent-Length: {names.Length}\r\n\r\n{names}");
+
+        RtspMessage answer = Assert.Single(Drain(sink));
+        Assert.Equal("text/parameters", answer.Headers["Content-Type"]);
+        Assert.Equal(
+            "wfd_video_formats: 00 00 03 10 0001ffff 1fffffff 00000fff 00 0000 0000 00 none none\r\n" +
+            "wfd_client_rtp_ports: RTP/AVP/UDP;unicast 19000 0 mode=play\r\n",
+            answer.BodyText);
+    }
+
+    [Fact]
+    public void M4OutsideOurCapabilities_Gets303()
+    {
+        WfdParameterSet caps = SinkCapabilities.Parse(
+            "wfd_video_formats: 00 00 01 01 00000001 00000000 00000000 00 0000 0000 00 none none\n" +
+            "wfd_audio_codecs: LPCM 00000002 00\n");
+        SinkSession sink = Start(new SinkSessionOptions { Capabilities = caps });
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        Drain(sink);
+
+        // 1080p30 (CEA bit 7) is not in a 640x480-only sink's bitmap.
+        const string m4 = "wfd_video_formats: 00 00 01 08 00000080 00000000 00000000 00 0000 0000 00 none none\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
+        RtspMessage refused = Assert.Single(Drain(sink));
+        Assert.Equal(303, refused.StatusCode);
+        Assert.Equal("wfd_video_formats: 415\r\n", refused.BodyText);
+
+        const string ok = "wfd_video_formats: 00 00 01 01 00000001 00000000 00000000 00 0000 0000 00 none none\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: {ok.Length}\r\n\r\n{ok}");
+        Assert.Equal(200, Assert.Single(Drain(sink)).StatusCode);
+    }
+
+    [Fact]
+    public void SilentSource_EndsWithMissingKeepAliveAfterTimeoutPlusGrace()
+    {
+        SinkSession sink = Start();
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        Drain(sink);
+
+        _clock.Advance(TimeSpan.FromSeconds(69.9)); // no session yet: 60 s default + 10 s grace
+        sink.OnTimer();
+        Assert.False(sink.IsEnded);
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        sink.OnTimer();
+        Assert.Equal(SessionEndReason.MissingKeepAlive, sink.EndReason);
+    }
+
+    [Fact]
+    public void CapabilityFiles_KeepParameterLinesOnly()
+    {
+        WfdParameterSet caps = SinkCapabilities.Parse(
+            "# a Samsung TV\n" +
+            "[FluxCast WFD RTSP] <- response: RTSP/1.0 200 OK\n" +
+            "   wfd_audio_codecs: LPCM 00000003 00, AAC 00000001 00\n" +
+            "CSeq: 2\n" +
+            "intel_interactivity_mode: HIGH\n" +
+            "\n");
+
+        Assert.Equal(["wfd_audio_codecs", "intel_interactivity_mode"], caps.Select(p => p.Name));
+    }
+
+    private SinkSession Start(SinkSessionOptions? options = null)
+    {
+        var sink = new SinkSession(options, _clock);
+        sink.Start();
+        Assert.True(sink.PendingOutput.IsEmpty);
+        return sink;
+    }
+
+    private static void Feed(SinkSession sink, string wire) => sink.Receive(Encoding.ASCII.GetBytes(wire));
+
+    private static List<RtspMessage> Drain(SinkSession sink)
+    {
+        var decoder = new RtspMessageDecoder();
+        decoder.Append(sink.PendingOutput.Span);
+        sink.AdvanceOutput(sink.PendingOutput.Length);
+        var messages = new List<RtspMessage>();
+        while (decoder.TryReadMessage(out RtspMessage? message))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+}
