@@ -18,4 +18,21 @@ public readonly record struct AudioCodec(AudioFormat Format, uint Modes, byte La
 
     /// <summary><see cref="Modes"/> with reserved bits masked off.</summary>
     public uint SupportedModes => Modes & ValidModes(Format);
+
+    /// <summary>
+    /// Sample rate and channel count of mode bit <paramref name="bit"/> of <paramref name="format"/>;
+    /// false for a reserved bit.
+    /// </summary>
+    public static bool TryGetMode(AudioFormat format, int bit, out int sampleRate, out int channels)
+    {
+        (sampleRate, channels) = (format, bit) switch
+        {
+            (AudioFormat.Lpcm, 0) => (44_100, 2),
+            (AudioFormat.Lpcm, 1) => (48_000, 2),
+            (AudioFormat.Aac, >= 0 and <= 3) => (48_000, 2 * (bit + 1)),
+            (AudioFormat.Ac3, >= 0 and <= 2) => (48_000, 2 * (bit + 1)),
+            _ => (0, 0),
+        };
+        return sampleRate != 0;
+    }
 }
