@@ -158,11 +158,9 @@ public sealed class SessionLoopbackTests
     [Fact]
     public async Task M4RefusedWith303_MovesToTheNextCandidate()
     {
-        // This sink refuses anything at 60 fps: the source must fall back from 1080p60 to 1080p30.
-        var sink = new SinkSessionOptions
-        {
-            AcceptFormat = formats => (formats.Codecs[0].Cea & ((1u << 8) | (1u << 6))) == 0,
-        };
+        // This sink refuses anything at 60 fps: the source must walk down from 1080p60 past
+        // every 60 fps candidate that scores above 1080p30, then settle on 1080p30.
+        var sink = new SinkSessionOptions { AcceptFormat = formats => !HasMode(formats, m => m.FrameRate == 60) };
         await using LoopbackSession session = await LoopbackSession.StartAsync(sinkOptions: sink);
         await session.WaitUntilPlayingAsync();
 
@@ -171,6 +169,7 @@ public sealed class SessionLoopbackTests
         Assert.Equal("1920x1080p60", refused.Format.Mode.ToString());
         FormatAccepted accepted = await session.SourceEvents.WaitFor<FormatAccepted>();
         Assert.Equal("1920x1080p30", accepted.Format.Mode.ToString());
+        Assert.All(session.SourceEvents.Snapshot().OfType<FormatRefused>(), r => Assert.Equal(60, r.Format.Mode.FrameRate));
     }
 
     [Fact]
@@ -213,6 +212,25 @@ public sealed class SessionLoopbackTests
 
         Assert.Equal(SessionEndReason.InsufficientBandwidth, ended.Reason);
         Assert.True((await session.SourceEvents.WaitFor<CapabilitiesReceived>()).Negotiation.BandwidthInsufficient);
+    }
+
+    private static bool HasMode(WfdVideoFormats formats, Func<VideoMode, bool> predicate)
+    {
+        foreach (H264Codec codec in formats.Codecs)
+        {
+            foreach (ResolutionTable table in (ReadOnlySpan<ResolutionTable>)[ResolutionTable.Cea, ResolutionTable.Vesa, ResolutionTable.Hh])
+            {
+                for (int bit = 0; bit < 32; bit++)
+                {
+                    if ((codec.GetBitmap(table) & (1u << bit)) != 0 && VideoModes.TryGet(table, bit, out VideoMode mode) && predicate(mode))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     [Fact]

@@ -89,10 +89,12 @@ public sealed class SourceSessionScriptTests
         SourceSession source = ThroughM3(out RtspMessage m4);
 
         // M4: one entry, one profile, one level, one mode bit, "none none"; audio never "none".
+        // Samsung's CBP entry allows level 4.0: the highest-scoring mode it carries is VESA
+        // 1360x768p60 (bit 11), just above 1920x1080p30 (protocol doc §2.8 score).
         Assert.Equal("SET_PARAMETER", m4.Method);
         Assert.Equal(SourceSession.ControlUri, m4.Uri);
         string body = m4.BodyText;
-        Assert.Contains("wfd_video_formats: 00 00 01 04 00000080 00000000 00000000 00 0000 0000 00 none none\r\n", body, StringComparison.Ordinal);
+        Assert.Contains("wfd_video_formats: 00 00 01 04 00000000 00000800 00000000 00 0000 0000 00 none none\r\n", body, StringComparison.Ordinal);
         Assert.Contains("wfd_audio_codecs: LPCM 00000002 00\r\n", body, StringComparison.Ordinal);
         Assert.Contains("wfd_presentation_URL: rtsp://192.0.2.1/wfd1.0/streamid=0 none\r\n", body, StringComparison.Ordinal);
         Assert.Contains("wfd_client_rtp_ports: RTP/AVP/UDP;unicast 19000 0 mode=play\r\n", body, StringComparison.Ordinal);
@@ -143,8 +145,8 @@ public sealed class SourceSessionScriptTests
 
         RtspMessage retry = Assert.Single(Drain(source));
         Assert.Equal("SET_PARAMETER", retry.Method);
-        // Next best for Samsung's CBP level 4.0 entry after 1080p30: 1280x720p60 at level 3.2.
-        Assert.Contains("wfd_video_formats: 00 00 01 02 00000040 00000000 00000000 ", retry.BodyText, StringComparison.Ordinal);
+        // Next best for Samsung's CBP level 4.0 entry after 1360x768p60: 1920x1080p30 at level 4.0.
+        Assert.Contains("wfd_video_formats: 00 00 01 04 00000080 00000000 00000000 ", retry.BodyText, StringComparison.Ordinal);
         Assert.Contains(Events(source), e => e is FormatRefused { StatusCode: 403 });
     }
 
