@@ -206,7 +206,15 @@ public sealed class RtspSocketRunner<TSession> : IAsyncDisposable
         }
 
         TimeSpan delay = due - _timeProvider.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        if (delay <= TimeSpan.Zero)
+        {
+            // Already due: queue the tick ourselves rather than rely on a zero-delay timer.
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            OnTimerFired();
+            return;
+        }
+
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimerFired() => _inputs.Writer.TryWrite(new Input(InputKind.Timer, null, 0, null, null));
