@@ -1,119 +1,203 @@
 namespace Miraflow.Rtsp.Tests.TestSupport;
 
 /// <summary>
-/// A <see cref="TimeProvider"/> whose clock moves only when a test calls <see cref="Advance"/>;
-/// timers created from it fire, in due order, as the clock passes their due time.
-/// Thread-safe: timers may be changed from other threads while a test advances the clock.
+/// A <see cref="TimeProvider"/> whose clock moves only when <see cref="Advance"/> is called.
+/// Timers made with <see cref="CreateTimer"/> fire from <see cref="Advance"/>, on the calling
+/// thread, in due-time order (ties in the order they were scheduled), each with the clock set to
+/// its due time; periodic timers fire once per elapsed period. A timer that is due immediately
+/// (due time zero) fires on the next <see cref="Advance"/>, <c>Advance(TimeSpan.Zero)</c>
+/// included, never inside <see cref="CreateTimer"/> or <see cref="ITimer.Change"/>.
 /// </summary>
-internal sealed class ManualTimeProvider : TimeProvider
+/// <remarks>
+/// Thread-safe: the clock and the timer list are guarded by one lock, callbacks run outside it
+/// (so a callback may create, change or dispose timers and read the clock), and concurrent
+/// <see cref="Advance"/> calls are serialised. A callback may call <see cref="Advance"/> itself.
+/// An exception thrown by a callback propagates out of <see cref="Advance"/>.
+/// </remarks>
+public sealed class ManualTimeProvider : TimeProvider
 {
-    private readonly object _lock = new();
+    private readonly object _gate = new();
+    private readonly object _advanceGate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
+    private long _nextSequence;
 
-    public ManualTimeProvider(DateTimeOffset? start = null) =>
-        _now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Starts at 2025-01-01T00:00:00Z.</summary>
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    /// <summary>Starts at <paramref name="start"/>.</summary>
+    public ManualTimeProvider(DateTimeOffset start) => _now = start;
+
+    /// <summary>Timers that are scheduled to fire.</summary>
+    public int ActiveTimerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                int count = 0;
+                foreach (ManualTimer timer in _timers)
+                {
+                    if (timer.IsArmed)
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            }
+        }
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Ticks of the manual clock: one tick per 100 ns.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock)
+        lock (_gate)
         {
             return _now;
         }
     }
 
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long GetTimestamp()
+    {
+        lock (_gate)
+        {
+            return _now.UtcTicks;
+        }
+    }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
-
-    /// <summary>Moves the clock forward, firing every timer that falls due on the way, in order.</summary>
+    /// <summary>Moves the clock forward by <paramref name="delta"/>, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan delta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
-        DateTimeOffset target;
-        lock (_lock)
+        lock (_advanceGate)
         {
-            target = _now + delta;
-        }
-
-        while (true)
-        {
-            ManualTimer? next = null;
-            lock (_lock)
+            DateTimeOffset target;
+            lock (_gate)
             {
-                foreach (ManualTimer timer in _timers)
+                target = _now + delta;
+            }
+
+            while (true)
+            {
+                ManualTimer? due = null;
+                lock (_gate)
                 {
-                    if (timer.Due is { } due && due <= target && (next is null || due < next.Due))
+                    foreach (ManualTimer timer in _timers)
                     {
-                        next = timer;
+                        if (timer.IsArmed && timer.Due <= target
+                            && (due is null || timer.Due < due.Due || (timer.Due == due.Due && timer.Sequence < due.Sequence)))
+                        {
+                            due = timer;
+                        }
+                    }
+
+                    if (due is null)
+                    {
+                        if (target > _now)
+                        {
+                            _now = target;
+                        }
+
+                        return;
+                    }
+
+                    if (due.Due > _now)
+                    {
+                        _now = due.Due;
+                    }
+
+                    if (due.Period > TimeSpan.Zero)
+                    {
+                        due.Due += due.Period;
+                        due.Sequence = ++_nextSequence;
+                    }
+                    else
+                    {
+                        due.IsArmed = false;
                     }
                 }
 
-                if (next is null)
-                {
-                    _now = target;
-                    return;
-                }
-
-                _now = next.Due!.Value;
-                next.Due = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
+                due.Fire();
             }
-
-            next.Fire();
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        ArgumentNullException.ThrowIfNull(callback);
         var timer = new ManualTimer(this, callback, state);
-        timer.Change(dueTime, period);
-        lock (_lock)
+        lock (_gate)
         {
             _timers.Add(timer);
         }
 
+        timer.Change(dueTime, period);
         return timer;
     }
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    private bool Change(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
-        public DateTimeOffset? Due { get; set; }
-
-        public TimeSpan? Period { get; private set; }
-
-        public bool Change(TimeSpan dueTime, TimeSpan period)
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
         {
-            bool now;
-            lock (owner._lock)
+            throw new ArgumentOutOfRangeException(nameof(dueTime));
+        }
+
+        if (period < TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period));
+        }
+
+        lock (_gate)
+        {
+            if (timer.IsDisposed)
             {
-                now = dueTime == TimeSpan.Zero;
-                Due = dueTime == Timeout.InfiniteTimeSpan || now ? null : owner._now + dueTime;
-                Period = period == Timeout.InfiniteTimeSpan ? null : period;
-                if (now && Period is { } p && p > TimeSpan.Zero)
-                {
-                    Due = owner._now + p;
-                }
+                return false;
             }
 
-            if (now)
-            {
-                // Due already: fire at once, as a real timer would, without waiting for Advance.
-                ThreadPool.QueueUserWorkItem(_ => Fire());
-            }
-
+            timer.IsArmed = dueTime != Timeout.InfiniteTimeSpan;
+            timer.Due = timer.IsArmed ? _now + dueTime : DateTimeOffset.MaxValue;
+            timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+            timer.Sequence = ++_nextSequence;
             return true;
         }
+    }
+
+    private void Remove(ManualTimer timer)
+    {
+        lock (_gate)
+        {
+            timer.IsDisposed = true;
+            timer.IsArmed = false;
+            _timers.Remove(timer);
+        }
+    }
+
+    /// <summary>A timer of a <see cref="ManualTimeProvider"/>; its mutable state is guarded by the provider's lock.</summary>
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset Due { get; set; }
+
+        public TimeSpan Period { get; set; }
+
+        public long Sequence { get; set; }
+
+        public bool IsArmed { get; set; }
+
+        public bool IsDisposed { get; set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period) => owner.Change(this, dueTime, period);
 
         public void Fire() => callback(state);
 
-        public void Dispose()
-        {
-            lock (owner._lock)
-            {
-                Due = null;
-                owner._timers.Remove(this);
-            }
-        }
+        public void Dispose() => owner.Remove(this);
 
         public ValueTask DisposeAsync()
         {
