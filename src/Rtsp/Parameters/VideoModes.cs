@@ -109,7 +109,7 @@ public static class VideoModes
     public static bool TryGet(ResolutionTable table, int bit, out VideoMode mode)
     {
         VideoMode[] entries = GetArray(table);
-        if ((uint)bit < (uint)entries.Length)
+        if (unchecked((uint)bit) < (uint)entries.Length)
         {
             mode = entries[bit];
             return true;

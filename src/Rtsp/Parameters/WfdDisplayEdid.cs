@@ -80,7 +80,7 @@ public sealed record WfdDisplayEdid(int BlockCount, ReadOnlyMemory<byte> Edid) :
         }
         else
         {
-            writer.WriteHex((uint)BlockCount, 4);
+            writer.WriteHex(unchecked((ushort)BlockCount), 4);
             writer.Write((byte)' ');
             writer.WriteHexBytes(Edid.Span);
         }

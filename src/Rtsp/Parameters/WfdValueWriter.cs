@@ -52,8 +52,10 @@ internal ref struct WfdValueWriter
     /// <summary>Writes text (ASCII in practice; anything else as UTF-8).</summary>
     public void Write(ReadOnlySpan<char> text)
     {
-        int count = Encoding.UTF8.GetByteCount(text);
-        _buffered += Encoding.UTF8.GetBytes(text, Ensure(count));
+        // Ensure may flush and reset _buffered, so it must run before _buffered is read.
+        Span<byte> span = Ensure(Encoding.UTF8.GetByteCount(text));
+        int written = Encoding.UTF8.GetBytes(text, span);
+        _buffered += written;
     }
 
     /// <summary>Lower-case hex, zero-padded to exactly <paramref name="width"/> digits (1–16).</summary>
