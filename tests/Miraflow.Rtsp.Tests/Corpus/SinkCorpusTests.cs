@@ -4,6 +4,7 @@ using System.Text;
 using Miraflow.Rtsp.Messages;
 using Miraflow.Rtsp.Negotiation;
 using Miraflow.Rtsp.Parameters;
+using Xunit.Abstractions;
 
 namespace Miraflow.Rtsp.Tests.Corpus;
 
@@ -255,6 +256,10 @@ public sealed class SinkCorpusTests
         (WfdStandbyResumeCapability.Name, set => set.Get<WfdStandbyResumeCapability>()),
         (WfdIdrRequest.Name, set => set.Get<WfdIdrRequest>()),
     ];
+
+    private readonly ITestOutputHelper _output;
+
+    public SinkCorpusTests(ITestOutputHelper output) => _output = output;
 
     public static TheoryData<string> FileNames => new(s_expectations.Keys);
 
@@ -509,7 +514,9 @@ public sealed class SinkCorpusTests
         }
 
         // The table of broken values is not stale.
-        Assert.Equal(expectedFailures.Order(StringComparer.Ordinal), failed.Order(StringComparer.Ordinal));
+        Assert.True(
+            failed.SetEquals(expectedFailures),
+            $"{fileName}: expected typed failures [{string.Join("; ", expectedFailures.Select(name => $"{name}: {s_valuesCutInTheText[(fileName, name)]}"))}], got [{string.Join(", ", failed)}]");
     }
 
     [Fact]
@@ -584,6 +591,7 @@ public sealed class SinkCorpusTests
 
             NegotiationResult result = FormatNegotiator.Negotiate(set, ours);
             choices.Add(Describe(result.Chosen));
+            _output.WriteLine($"{body.Source}: {result.Reason}");
             set.TryGet(out WfdVideoFormats? formats, out _);
             bool sinkOffersOurProfile = formats is not null && formats.Codecs.Any(codec => (codec.Profile & ours.Profiles) != 0);
             if (!sinkOffersOurProfile)
