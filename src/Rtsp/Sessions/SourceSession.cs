@@ -764,7 +764,7 @@ public sealed class SourceSession : IRtspSession
         }
 
         // M3 must carry Content-Type: the RDK sink takes a GET_PARAMETER without it for a keep-alive.
-        _endpoint.SendRequest(NewParameterRequest(names.ToArray()), M3, _options.ResponseTimeout);
+        _endpoint.SendRequest(NewParameterRequest(names.ToArray(), RtspMethod.GetParameter), M3, _options.ResponseTimeout);
         State = SourceSessionState.QueryingCapabilities;
     }
 
@@ -818,9 +818,9 @@ public sealed class SourceSession : IRtspSession
         return request;
     }
 
-    private RtspMessage NewParameterRequest(ReadOnlySpan<byte> body)
+    private RtspMessage NewParameterRequest(ReadOnlySpan<byte> body, RtspMethod method = RtspMethod.SetParameter)
     {
-        RtspMessage request = NewRequest(RtspMethod.SetParameter, ControlUri);
+        RtspMessage request = NewRequest(method, ControlUri);
         request.Headers.Add("Content-Type", "text/parameters");
         request.Body = body.ToArray();
         return request;

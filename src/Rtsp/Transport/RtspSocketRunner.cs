@@ -33,6 +33,7 @@ public sealed class RtspSocketRunner<TSession> : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _timer;
     private Task? _run;
+    private int _disposed;
 
     public RtspSocketRunner(Socket socket, TSession session, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -86,6 +87,11 @@ public sealed class RtspSocketRunner<TSession> : IAsyncDisposable
     /// <summary>Stops the loop (without touching the socket) and waits for it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _inputs.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try

@@ -73,6 +73,7 @@ public sealed class SinkSessionScriptTests
         SinkSession sink = Start();
         Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
         Drain(sink);
+        Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
 
         _clock.Advance(TimeSpan.FromSeconds(69.9)); // no session yet: 60 s default + 10 s grace
         sink.OnTimer();
