@@ -926,18 +926,9 @@ public sealed class SourceSession : IRtspSession
     private static bool TryParsePort(ReadOnlySpan<char> text, out int port) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535;
 
-    /// <summary>The first port of <c>wfd_client_rtp_ports</c> (<c>RTP/AVP/UDP;unicast p0 p1 mode=play</c>), or 0.</summary>
-    internal static int ReadRtpPort(WfdParameterSet sink)
-    {
-        string? value = sink["wfd_client_rtp_ports"];
-        if (value is null)
-        {
-            return 0;
-        }
-
-        string[] fields = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length >= 2 && TryParsePort(fields[1], out int port) ? port : 0;
-    }
+    /// <summary>The first port of <c>wfd_client_rtp_ports</c> (<c>RTP/AVP/UDP;unicast p0 p1 mode=play</c>), or 0 when absent or malformed.</summary>
+    internal static int ReadRtpPort(WfdParameterSet sink) =>
+        sink.TryGet(out WfdClientRtpPorts? ports, out _) && ports is not null ? ports.Port0 : 0;
 
     /// <summary>
     /// Whether the sink reported a monitor behind it in M3 (contract doc §2.4). WFD has no

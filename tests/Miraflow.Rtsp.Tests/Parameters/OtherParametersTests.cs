@@ -19,6 +19,7 @@ public sealed class OtherParametersTests
     [InlineData("RTP/AVP/TCP;unicast 24030 0 mode=play")]
     [InlineData("RTP/AVP/UDP;unicast 0 0 mode=play")] // intel wds sink
     [InlineData("RTP/AVP/UDP;unicast 65535 65535 mode=play")]
+    [InlineData("RTP/AVP/TCP;interleaved mode=play")] // AOSP's port-less interleaved form
     public void ClientRtpPorts_Canonical(string value) => ParameterAssert.IsCanonical<WfdClientRtpPorts>(value);
 
     [Fact]
@@ -28,6 +29,17 @@ public sealed class OtherParametersTests
         Assert.Equal(new WfdClientRtpPorts("RTP/AVP/UDP;unicast", 53000, 0, "mode=play"), p);
         Assert.True(p.IsUdp);
         Assert.Equal("RTP/AVP/UDP;unicast 53000 0 mode=play", ParameterAssert.Write(p));
+        Assert.True(p.HasPorts);
+    }
+
+    [Fact]
+    public void ClientRtpPorts_InterleavedFormHasNoPorts()
+    {
+        WfdClientRtpPorts p = WfdClientRtpPorts.Parse("RTP/AVP/TCP;interleaved mode=play");
+        Assert.False(p.HasPorts);
+        Assert.False(p.IsUdp);
+        Assert.Equal((0, 0), (p.Port0, p.Port1));
+        Assert.NotEqual(new WfdClientRtpPorts("RTP/AVP/TCP;interleaved", 0, 0, "mode=play"), p);
     }
 
     [Theory]
