@@ -1,15 +1,13 @@
 namespace Miraflow.Rtsp.Tests.TestSupport;
 
 /// <summary>
-/// Finds <c>shared/corpus/sinks</c> (the repository is checked out at <c>&lt;X&gt;/main</c> or a
-/// worktree beside <c>&lt;X&gt;/shared</c>) by walking up from the test assembly, and extracts
-/// parameter lines from the files (log prefixes before the parameter name are stripped).
+/// A plain line extractor over the real-sink corpus for the parameter and negotiation tests:
+/// parameter lines with log prefixes before the parameter name stripped. The full message-level
+/// reading of the same files is <see cref="Corpus.SinkCorpus"/>, which also locates them.
 /// </summary>
 internal static class SinkCorpus
 {
-    private static readonly Lazy<string> s_directory = new(FindDirectory);
-
-    public static string Directory => s_directory.Value;
+    public static string Directory => Corpus.SinkCorpus.Directory;
 
     public static string PathOf(string fileName) => Path.Combine(Directory, fileName);
 
@@ -46,19 +44,4 @@ internal static class SinkCorpus
     public static string ValueOf(string line) => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
-
-    private static string FindDirectory()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "sinks");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "shared/corpus/sinks not found above " + AppContext.BaseDirectory + " (the repository's parent directory must contain shared/).");
-    }
 }
