@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +15,7 @@ namespace Miraflow.Rtsp.Sessions;
 /// keep-alives and M12 standby, and sends M13 IDR requests and TEARDOWN on demand.
 /// Not thread-safe; see <see cref="IRtspSession"/>.
 /// </summary>
-public sealed class SinkSession : IRtspSession
+public sealed class SinkSession : RtspSessionBase
 {
     /// <summary>What we answer M1 with (Samsung, LG, Microsoft adapters, protocol doc §1.7).</summary>
     public const string PublicMethods = "org.wfa.wfd1.0, GET_PARAMETER, SET_PARAMETER";
@@ -34,25 +32,17 @@ public sealed class SinkSession : IRtspSession
     private const string M13 = "M13";
 
     private readonly SinkSessionOptions _options;
-    private readonly RtspEndpoint _endpoint;
-    private readonly ILogger _logger;
     private string _presentationUrl = "rtsp://localhost/wfd1.0/streamid=0";
     private int _timeoutSeconds = 60;
 
     public SinkSession(SinkSessionOptions? options = null, TimeProvider? timeProvider = null, ILogger<SinkSession>? logger = null)
+        : base(Validated(options ??= new SinkSessionOptions()).Limits, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance, TimerCount, "User-Agent", options.UserAgent)
     {
-        _options = options ?? new SinkSessionOptions();
-        _options.Validate();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _endpoint = new RtspEndpoint(_options.Limits, timeProvider ?? TimeProvider.System, _logger, TimerCount);
+        _options = options;
         RtpPort = _options.RtpPort ?? ReadFirstPort(_options.Capabilities) ?? DefaultRtpPort;
     }
 
     public SinkSessionState State { get; private set; } = SinkSessionState.WaitingForOptions;
-
-    public bool IsEnded => _endpoint.IsEnded;
-
-    public SessionEndReason? EndReason => _endpoint.EndReason;
 
     /// <summary>The RTP port we ask the source to stream to.</summary>
     public int RtpPort { get; }
@@ -72,47 +62,16 @@ public sealed class SinkSession : IRtspSession
     /// <summary>Whether M16 keep-alives are answered. Tests turn it off to play a sink that went silent.</summary>
     public bool AnswerKeepAlives { get; set; } = true;
 
-    public DateTimeOffset? NextTimerDue => _endpoint.NextTimerDue;
+    private protected override string Peer => "source";
 
-    public ReadOnlyMemory<byte> PendingOutput => _endpoint.PendingOutput;
+    private protected override string? SessionHeader => SessionId;
 
-    public void Bind(EndPoint? localEndPoint, EndPoint? remoteEndPoint)
-    {
-    }
+    /// <summary>Nothing to send: the source speaks first (M1); it must do so within twice the response timeout.</summary>
+    public override void Start() => Endpoint.SetTimer(LivenessTimer, _options.ResponseTimeout + _options.ResponseTimeout);
 
-    /// <summary>Nothing to send: the source speaks first (M1).</summary>
-    public void Start() => _endpoint.SetTimer(LivenessTimer, _options.ResponseTimeout + _options.ResponseTimeout);
+    private protected override void OnMessage(RtspMessage message) => TouchLiveness();
 
-    public void Receive(ReadOnlySpan<byte> data)
-    {
-        if (IsEnded)
-        {
-            return;
-        }
-
-        try
-        {
-            _endpoint.Append(data);
-            while (!IsEnded && _endpoint.TryReadMessage(out RtspMessage? message))
-            {
-                TouchLiveness();
-                if (message.IsRequest)
-                {
-                    HandleRequest(message);
-                }
-                else
-                {
-                    HandleResponse(message);
-                }
-            }
-        }
-        catch (RtspParseException ex)
-        {
-            End(SessionEndReason.CriticalError, $"malformed RTSP from the source ({ex.Error}): {ex.Message}");
-        }
-    }
-
-    public void ReceiveEndOfStream()
+    public override void ReceiveEndOfStream()
     {
         if (!IsEnded)
         {
@@ -121,36 +80,13 @@ public sealed class SinkSession : IRtspSession
         }
     }
 
-    public void ConnectionFailed(string detail) => End(SessionEndReason.CriticalError, $"RTSP connection failed: {detail}");
+    private protected override void OnAnswerTimeout(PendingRequest request) =>
+        End(request.Label == M8 ? SessionEndReason.Stopped : SessionEndReason.CriticalError,
+            string.Create(CultureInfo.InvariantCulture, $"no answer to {request.Label} (CSeq {request.CSeq}) in time"));
 
-    public void AdvanceOutput(int count) => _endpoint.AdvanceOutput(count);
-
-    public bool TryDequeueEvent([NotNullWhen(true)] out SessionEvent? sessionEvent) => _endpoint.TryDequeueEvent(out sessionEvent);
-
-    public void OnTimer()
+    private protected override void OnTimersDue()
     {
-        if (IsEnded)
-        {
-            return;
-        }
-
-        try
-        {
-            _endpoint.CheckMessageTimeout();
-        }
-        catch (RtspParseException ex)
-        {
-            End(SessionEndReason.CriticalError, $"the source's message did not complete in time ({ex.Error})");
-            return;
-        }
-
-        while (!IsEnded && _endpoint.TryTakeOverdueRequest(out PendingRequest? overdue))
-        {
-            End(overdue.Label == M8 ? SessionEndReason.Stopped : SessionEndReason.CriticalError,
-                string.Create(CultureInfo.InvariantCulture, $"no answer to {overdue.Label} (CSeq {overdue.CSeq}) in time"));
-        }
-
-        if (!IsEnded && _endpoint.TakeIfDue(LivenessTimer))
+        if (Endpoint.TakeIfDue(LivenessTimer))
         {
             End(SessionEndReason.MissingKeepAlive, State is SinkSessionState.WaitingForOptions
                 ? "the source never sent M1"
@@ -172,7 +108,7 @@ public sealed class SinkSession : IRtspSession
         m13.Headers.Add("Session", SessionId!);
         m13.Headers.Add("Content-Type", "text/parameters");
         m13.Body = "wfd_idr_request\r\n"u8.ToArray();
-        _endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
+        Endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
     }
 
     /// <summary>Pauses the stream (M9).</summary>
@@ -214,7 +150,7 @@ public sealed class SinkSession : IRtspSession
 
     // ---- requests from the source -------------------------------------------------------------
 
-    private void HandleRequest(RtspMessage request)
+    private protected override void HandleRequest(RtspMessage request)
     {
         if (request.CSeq is null)
         {
@@ -253,7 +189,7 @@ public sealed class SinkSession : IRtspSession
             State = SinkSessionState.Negotiating;
             RtspMessage m2 = NewRequest(RtspMethod.Options, "*");
             m2.Headers.Add("Require", "org.wfa.wfd1.0");
-            _endpoint.SendRequest(m2, M2, _options.ResponseTimeout);
+            Endpoint.SendRequest(m2, M2, _options.ResponseTimeout);
         }
     }
 
@@ -268,7 +204,7 @@ public sealed class SinkSession : IRtspSession
                 Answer(request, RtspStatus.Ok, withSession: true);
             }
 
-            _endpoint.Raise(new KeepAliveReceived(AnswerKeepAlives));
+            Endpoint.Raise(new KeepAliveReceived(AnswerKeepAlives));
             return;
         }
 
@@ -322,7 +258,7 @@ public sealed class SinkSession : IRtspSession
         {
             Answer(request, RtspStatus.Ok, withSession: true);
             State = SinkSessionState.Standby;
-            _endpoint.Raise(new SinkStandby());
+            Endpoint.Raise(new SinkStandby());
             return;
         }
 
@@ -352,7 +288,7 @@ public sealed class SinkSession : IRtspSession
 
         if (video is not null && !(_options.AcceptFormat ?? IsWithinCapabilities)(video))
         {
-            SessionLog.FormatRejected(_logger);
+            SessionLog.FormatRejected(Logger);
             RefuseFormat(request, "wfd_video_formats");
             return;
         }
@@ -366,7 +302,7 @@ public sealed class SinkSession : IRtspSession
         }
 
         Answer(request, RtspStatus.Ok, withSession: true);
-        _endpoint.Raise(new FormatSet(video, audio, _presentationUrl));
+        Endpoint.Raise(new FormatSet(video, audio, _presentationUrl));
     }
 
     private void RefuseFormat(RtspMessage request, string parameter)
@@ -386,7 +322,7 @@ public sealed class SinkSession : IRtspSession
                 Answer(request, RtspStatus.Ok);
                 RtspMessage m6 = NewRequest(RtspMethod.Setup, _presentationUrl);
                 m6.Headers.Add("Transport", string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast;client_port={RtpPort}"));
-                _endpoint.SendRequest(m6, M6, _options.ResponseTimeout);
+                Endpoint.SendRequest(m6, M6, _options.ResponseTimeout);
                 State = SinkSessionState.SettingUp;
                 break;
             case "PLAY" when State is SinkSessionState.Paused or SinkSessionState.Standby:
@@ -409,14 +345,8 @@ public sealed class SinkSession : IRtspSession
 
     // ---- answers to our requests --------------------------------------------------------------
 
-    private void HandleResponse(RtspMessage response)
+    private protected override void HandleResponse(RtspMessage response, PendingRequest request)
     {
-        if (!_endpoint.TryMatchResponse(response, out PendingRequest? request))
-        {
-            SessionLog.UnmatchedResponse(_logger, response);
-            return;
-        }
-
         switch (request.Label)
         {
             case M6:
@@ -430,7 +360,7 @@ public sealed class SinkSession : IRtspSession
                 }
 
                 State = SinkSessionState.Playing;
-                _endpoint.Raise(new SinkPlaying(SessionId!, _timeoutSeconds));
+                Endpoint.Raise(new SinkPlaying(SessionId!, _timeoutSeconds));
                 break;
             case M9:
                 if (response.IsSuccess)
@@ -445,7 +375,7 @@ public sealed class SinkSession : IRtspSession
             case M2 or M13:
                 if (!response.IsSuccess)
                 {
-                    SessionLog.Refused(_logger, request.Label, response.StatusCode);
+                    SessionLog.Refused(Logger, request.Label, response.StatusCode);
                 }
 
                 break;
@@ -525,7 +455,7 @@ public sealed class SinkSession : IRtspSession
     {
         if (!IsEnded)
         {
-            _endpoint.SetTimer(LivenessTimer, TimeSpan.FromSeconds(_timeoutSeconds) + _options.KeepAliveGrace);
+            Endpoint.SetTimer(LivenessTimer, TimeSpan.FromSeconds(_timeoutSeconds) + _options.KeepAliveGrace);
         }
     }
 
@@ -533,40 +463,15 @@ public sealed class SinkSession : IRtspSession
     {
         RtspMessage request = NewRequest(method, _presentationUrl);
         request.Headers.Add("Session", SessionId!);
-        _endpoint.SendRequest(request, label, _options.ResponseTimeout);
+        Endpoint.SendRequest(request, label, _options.ResponseTimeout);
     }
 
-    private RtspMessage NewRequest(RtspMethod method, string uri)
-    {
-        RtspMessage request = RtspMessage.CreateRequest(method, uri);
-        request.Headers.Add("User-Agent", _options.UserAgent);
-        return request;
-    }
+    private protected override void OnEnded() => State = SinkSessionState.Ended;
 
-    private void Answer(RtspMessage request, int status, bool withSession = false)
+    private static SinkSessionOptions Validated(SinkSessionOptions options)
     {
-        RtspMessage response = RtspMessage.CreateResponse(status);
-        if (withSession && SessionId is not null)
-        {
-            response.Headers.Add("Session", SessionId);
-        }
-
-        Send(request, response);
-    }
-
-    private void Send(RtspMessage request, RtspMessage response)
-    {
-        response.Headers.Add("User-Agent", _options.UserAgent);
-        _endpoint.SendResponse(request, response);
-    }
-
-    private void End(SessionEndReason reason, string detail)
-    {
-        if (!IsEnded)
-        {
-            State = SinkSessionState.Ended;
-            _endpoint.End(reason, detail);
-        }
+        options.Validate();
+        return options;
     }
 
     private static string CanonicalName(string name) =>

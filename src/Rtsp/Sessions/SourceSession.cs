@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -30,7 +29,7 @@ namespace Miraflow.Rtsp.Sessions;
 /// Every way the session ends is one <see cref="SessionEndReason"/>. Not thread-safe; see
 /// <see cref="IRtspSession"/>.
 /// </summary>
-public sealed class SourceSession : IRtspSession
+public sealed class SourceSession : RtspSessionBase
 {
     /// <summary>The URI of M3, M4, M5 and M16 requests (GND cfc07e3: the keep-alive URL real TVs accept).</summary>
     public const string ControlUri = "rtsp://localhost/wfd1.0";
@@ -61,8 +60,6 @@ public sealed class SourceSession : IRtspSession
     private const string M16 = "M16";
 
     private readonly SourceSessionOptions _options;
-    private readonly RtspEndpoint _endpoint;
-    private readonly ILogger _logger;
     private bool _m1Answered;
     private bool _m2Answered;
     private IReadOnlyList<NegotiatedFormat> _candidates = [];
@@ -74,20 +71,13 @@ public sealed class SourceSession : IRtspSession
     private bool _teardownTriggered;
 
     public SourceSession(SourceSessionOptions? options = null, TimeProvider? timeProvider = null, ILogger<SourceSession>? logger = null)
+        : base(Validated(options ??= new SourceSessionOptions()).Limits, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance, TimerCount, "Server", options.ServerName)
     {
-        _options = options ?? new SourceSessionOptions();
-        _options.Validate();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _endpoint = new RtspEndpoint(_options.Limits, timeProvider ?? TimeProvider.System, _logger, TimerCount);
+        _options = options;
         KeepAliveInterval = TimeSpan.FromSeconds(_options.SessionTimeoutSeconds - 5);
     }
 
     public SourceSessionState State { get; private set; } = SourceSessionState.Created;
-
-    public bool IsEnded => _endpoint.IsEnded;
-
-    /// <summary>Why the session ended, once it has.</summary>
-    public SessionEndReason? EndReason => _endpoint.EndReason;
 
     /// <summary>The session id we gave in the SETUP answer (≤ 9 decimal digits), once set up.</summary>
     public string? SessionId { get; private set; }
@@ -104,15 +94,20 @@ public sealed class SourceSession : IRtspSession
     /// <summary>The interval between M16 keep-alives: the advertised timeout − 5 s.</summary>
     public TimeSpan KeepAliveInterval { get; }
 
-    public DateTimeOffset? NextTimerDue => _endpoint.NextTimerDue;
-
-    public ReadOnlyMemory<byte> PendingOutput => _endpoint.PendingOutput;
-
     private NegotiatedFormat CurrentCandidate => _candidates[_candidateIndex];
 
-    private string SessionHeader => string.Create(CultureInfo.InvariantCulture, $"{SessionId};timeout={_options.SessionTimeoutSeconds}");
+    private protected override string Peer => "sink";
 
-    public void Bind(EndPoint? localEndPoint, EndPoint? remoteEndPoint) =>
+    private static SourceSessionOptions Validated(SourceSessionOptions options)
+    {
+        options.Validate();
+        return options;
+    }
+
+    private protected override string? SessionHeader =>
+        SessionId is null ? null : string.Create(CultureInfo.InvariantCulture, $"{SessionId};timeout={_options.SessionTimeoutSeconds}");
+
+    public override void Bind(EndPoint? localEndPoint, EndPoint? remoteEndPoint) =>
         _presentationHost = _options.PresentationHost ?? (localEndPoint as IPEndPoint)?.Address switch
         {
             null => null,
@@ -121,7 +116,7 @@ public sealed class SourceSession : IRtspSession
         };
 
     /// <summary>Sends M1.</summary>
-    public void Start()
+    public override void Start()
     {
         if (State != SourceSessionState.Created)
         {
@@ -131,38 +126,10 @@ public sealed class SourceSession : IRtspSession
         State = SourceSessionState.Options;
         RtspMessage m1 = NewRequest(RtspMethod.Options, "*");
         m1.Headers.Add("Require", WfdRequire);
-        _endpoint.SendRequest(m1, M1, _options.ResponseTimeout);
+        Endpoint.SendRequest(m1, M1, _options.ResponseTimeout);
     }
 
-    public void Receive(ReadOnlySpan<byte> data)
-    {
-        if (IsEnded)
-        {
-            return;
-        }
-
-        try
-        {
-            _endpoint.Append(data);
-            while (!IsEnded && _endpoint.TryReadMessage(out RtspMessage? message))
-            {
-                if (message.IsRequest)
-                {
-                    HandleRequest(message);
-                }
-                else
-                {
-                    HandleResponse(message);
-                }
-            }
-        }
-        catch (RtspParseException ex)
-        {
-            End(SessionEndReason.CriticalError, $"malformed RTSP from the sink ({ex.Error}): {ex.Message}");
-        }
-    }
-
-    public void ReceiveEndOfStream()
+    public override void ReceiveEndOfStream()
     {
         if (IsEnded)
         {
@@ -178,48 +145,22 @@ public sealed class SourceSession : IRtspSession
         End(SessionEndReason.SinkDisconnectRequest, $"the sink closed the RTSP connection (state {State})");
     }
 
-    public void ConnectionFailed(string detail) => End(SessionEndReason.CriticalError, $"RTSP connection failed: {detail}");
-
-    public void AdvanceOutput(int count) => _endpoint.AdvanceOutput(count);
-
-    public bool TryDequeueEvent([NotNullWhen(true)] out SessionEvent? sessionEvent) => _endpoint.TryDequeueEvent(out sessionEvent);
-
-    public void OnTimer()
+    private protected override void OnTimersDue()
     {
-        if (IsEnded)
+        if (!IsEnded && Endpoint.TakeIfDue(M3FallbackTimer) && State == SourceSessionState.Options)
         {
-            return;
-        }
-
-        try
-        {
-            _endpoint.CheckMessageTimeout();
-        }
-        catch (RtspParseException ex)
-        {
-            End(SessionEndReason.CriticalError, $"the sink's message did not complete in time ({ex.Error})");
-            return;
-        }
-
-        while (!IsEnded && _endpoint.TryTakeOverdueRequest(out PendingRequest? overdue))
-        {
-            OnAnswerTimeout(overdue);
-        }
-
-        if (!IsEnded && _endpoint.TakeIfDue(M3FallbackTimer) && State == SourceSessionState.Options)
-        {
-            SessionLog.M2FallbackElapsed(_logger, _options.M2Fallback);
+            SessionLog.M2FallbackElapsed(Logger, _options.M2Fallback);
             SendM3();
         }
 
-        if (!IsEnded && _endpoint.TakeIfDue(SetupTimer))
+        if (!IsEnded && Endpoint.TakeIfDue(SetupTimer))
         {
             End(SessionEndReason.CriticalError, State == SourceSessionState.AwaitingPlay
                 ? "the sink did not send PLAY (M7) after SETUP"
                 : "the sink did not send SETUP (M6) after the SETUP trigger");
         }
 
-        if (!IsEnded && _endpoint.TakeIfDue(TriggerTimer))
+        if (!IsEnded && Endpoint.TakeIfDue(TriggerTimer))
         {
             if (State == SourceSessionState.TearingDown)
             {
@@ -227,11 +168,11 @@ public sealed class SourceSession : IRtspSession
             }
             else
             {
-                SessionLog.TriggerNotActedOn(_logger, State.ToString(), _options.TriggerTimeout);
+                SessionLog.TriggerNotActedOn(Logger, State.ToString(), _options.TriggerTimeout);
             }
         }
 
-        if (!IsEnded && _endpoint.TakeIfDue(KeepAliveTimer))
+        if (!IsEnded && Endpoint.TakeIfDue(KeepAliveTimer))
         {
             SendKeepAlive();
         }
@@ -280,8 +221,8 @@ public sealed class SourceSession : IRtspSession
         }
 
         _teardownTriggered = true;
-        _endpoint.CancelTimer(KeepAliveTimer);
-        _endpoint.CancelTimer(SetupTimer);
+        Endpoint.CancelTimer(KeepAliveTimer);
+        Endpoint.CancelTimer(SetupTimer);
         SendTrigger("TEARDOWN", M5Teardown);
         State = SourceSessionState.TearingDown;
     }
@@ -296,7 +237,7 @@ public sealed class SourceSession : IRtspSession
 
         RtspMessage m12 = NewParameterRequest("wfd_standby\r\n"u8);
         m12.Headers.Add("Session", SessionId!);
-        _endpoint.SendRequest(m12, M12, _options.ResponseTimeout);
+        Endpoint.SendRequest(m12, M12, _options.ResponseTimeout);
     }
 
     /// <summary>
@@ -326,12 +267,12 @@ public sealed class SourceSession : IRtspSession
         RtspMessage m4 = NewParameterRequest(body.ToArray());
         m4.Headers.Add("Session", SessionId!);
         _pendingChange = format;
-        _endpoint.SendRequest(m4, M4Change, _options.FormatResponseTimeout);
+        Endpoint.SendRequest(m4, M4Change, _options.FormatResponseTimeout);
     }
 
     // ---- requests from the sink ---------------------------------------------------------------
 
-    private void HandleRequest(RtspMessage request)
+    private protected override void HandleRequest(RtspMessage request)
     {
         if (request.Version != RtspMessage.Rtsp10)
         {
@@ -367,7 +308,7 @@ public sealed class SourceSession : IRtspSession
                 break;
             case RtspMethod.GetParameter:
                 // A sink-side keep-alive or query: answer at any time (protocol doc §1.6).
-                Answer(request, RtspStatus.Ok, withSession: SessionId is not null);
+                Answer(request, RtspStatus.Ok, withSession: true);
                 break;
             default:
                 RtspMessage notAllowed = RtspMessage.CreateResponse(RtspStatus.MethodNotAllowed);
@@ -419,15 +360,15 @@ public sealed class SourceSession : IRtspSession
         _sinkRtcpPort = rtcpPort;
         SessionId ??= _options.Random.Next(1, 1_000_000_000).ToString(CultureInfo.InvariantCulture);
         RtspMessage response = RtspMessage.CreateResponse(RtspStatus.Ok);
-        response.Headers.Add("Session", SessionHeader);
+        response.Headers.Add("Session", SessionHeader!);
         response.Headers.Add("Transport", rtcpPort is { } rtcp
             ? string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast;client_port={rtpPort}-{rtcp};server_port={_options.ServerRtpPort}-{_options.ServerRtpPort + 1}")
             : string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast;client_port={rtpPort};server_port={_options.ServerRtpPort}"));
         Send(request, response);
 
         State = SourceSessionState.AwaitingPlay;
-        _endpoint.SetTimer(SetupTimer, _options.SetupTimeout);
-        _endpoint.SetTimer(KeepAliveTimer, KeepAliveInterval); // AOSP: the first M16 one interval after M6
+        Endpoint.SetTimer(SetupTimer, _options.SetupTimeout);
+        Endpoint.SetTimer(KeepAliveTimer, KeepAliveInterval); // AOSP: the first M16 one interval after M6
     }
 
 
@@ -456,13 +397,13 @@ public sealed class SourceSession : IRtspSession
         }
 
         RtspMessage response = RtspMessage.CreateResponse(RtspStatus.Ok);
-        response.Headers.Add("Session", SessionHeader);
+        response.Headers.Add("Session", SessionHeader!);
         response.Headers.Add("Range", "npt=now-");
         Send(request, response);
-        _endpoint.CancelTimer(SetupTimer);
-        _endpoint.CancelTimer(TriggerTimer);
+        Endpoint.CancelTimer(SetupTimer);
+        Endpoint.CancelTimer(TriggerTimer);
         State = SourceSessionState.Playing;
-        _endpoint.Raise(new PlayStarted(SessionId!, _sinkRtpPort, _sinkRtcpPort, resumed));
+        Endpoint.Raise(new PlayStarted(SessionId!, _sinkRtpPort, _sinkRtcpPort, resumed));
     }
 
     private void OnPause(RtspMessage request)
@@ -485,17 +426,17 @@ public sealed class SourceSession : IRtspSession
         }
 
         Answer(request, RtspStatus.Ok, withSession: true);
-        _endpoint.CancelTimer(TriggerTimer);
+        Endpoint.CancelTimer(TriggerTimer);
         State = SourceSessionState.Paused;
-        _endpoint.Raise(new PlayPaused());
+        Endpoint.Raise(new PlayPaused());
     }
 
     private void OnTeardown(RtspMessage request)
     {
         RtspMessage response = RtspMessage.CreateResponse(RtspStatus.Ok);
-        if (SessionId is not null)
+        if (SessionHeader is { } session)
         {
-            response.Headers.Add("Session", SessionHeader);
+            response.Headers.Add("Session", session);
         }
 
         response.Headers.Add("Connection", "close");
@@ -517,12 +458,12 @@ public sealed class SourceSession : IRtspSession
         // lazycast to rtsp://localhost/wfd1.0 without; both are fine.
         if (ContainsIdrRequest(request.Body.Span))
         {
-            Answer(request, RtspStatus.Ok, withSession: SessionId is not null);
-            _endpoint.Raise(new IdrRequested());
+            Answer(request, RtspStatus.Ok, withSession: true);
+            Endpoint.Raise(new IdrRequested());
             return;
         }
 
-        Answer(request, RtspStatus.Ok, withSession: SessionId is not null);
+        Answer(request, RtspStatus.Ok, withSession: true);
     }
 
     private bool CheckSession(RtspMessage request)
@@ -540,14 +481,8 @@ public sealed class SourceSession : IRtspSession
 
     // ---- answers to our requests --------------------------------------------------------------
 
-    private void HandleResponse(RtspMessage response)
+    private protected override void HandleResponse(RtspMessage response, PendingRequest request)
     {
-        if (!_endpoint.TryMatchResponse(response, out PendingRequest? request))
-        {
-            SessionLog.UnmatchedResponse(_logger, response);
-            return;
-        }
-
         switch (request.Label)
         {
             case M1:
@@ -569,18 +504,18 @@ public sealed class SourceSession : IRtspSession
                 }
                 else
                 {
-                    _endpoint.SetTimer(TriggerTimer, _options.TriggerTimeout);
+                    Endpoint.SetTimer(TriggerTimer, _options.TriggerTimeout);
                 }
 
                 break;
             case M5Play or M5Pause:
                 if (response.IsSuccess)
                 {
-                    _endpoint.SetTimer(TriggerTimer, _options.TriggerTimeout);
+                    Endpoint.SetTimer(TriggerTimer, _options.TriggerTimeout);
                 }
                 else
                 {
-                    SessionLog.Refused(_logger, request.Label, response.StatusCode);
+                    SessionLog.Refused(Logger, request.Label, response.StatusCode);
                 }
 
                 break;
@@ -588,11 +523,11 @@ public sealed class SourceSession : IRtspSession
                 if (response.IsSuccess && State is SourceSessionState.Playing or SourceSessionState.Paused)
                 {
                     State = SourceSessionState.Standby;
-                    _endpoint.Raise(new StandbyEntered());
+                    Endpoint.Raise(new StandbyEntered());
                 }
                 else if (!response.IsSuccess)
                 {
-                    SessionLog.Refused(_logger, M12, response.StatusCode);
+                    SessionLog.Refused(Logger, M12, response.StatusCode);
                 }
 
                 break;
@@ -618,7 +553,7 @@ public sealed class SourceSession : IRtspSession
         string publicMethods = (response.Headers["Public"] ?? string.Empty).Trim().Trim('"');
         if (!publicMethods.Contains(WfdRequire, StringComparison.Ordinal))
         {
-            SessionLog.PublicWithoutWfd(_logger, publicMethods);
+            SessionLog.PublicWithoutWfd(Logger, publicMethods);
         }
 
         _m1Answered = true;
@@ -628,7 +563,7 @@ public sealed class SourceSession : IRtspSession
         }
         else
         {
-            _endpoint.SetTimer(M3FallbackTimer, _options.M2Fallback);
+            Endpoint.SetTimer(M3FallbackTimer, _options.M2Fallback);
         }
     }
 
@@ -655,8 +590,8 @@ public sealed class SourceSession : IRtspSession
         _sinkRtpPort = ReadRtpPort(sink);
         NegotiationResult negotiation = FormatNegotiator.Negotiate(sink, _options.Capabilities, _options.SuggestedBitrate);
         Negotiation = negotiation;
-        SessionLog.Negotiated(_logger, negotiation.Reason);
-        _endpoint.Raise(new CapabilitiesReceived(sink, negotiation, IsMonitorConnected(sink)));
+        SessionLog.Negotiated(Logger, negotiation.Reason);
+        Endpoint.Raise(new CapabilitiesReceived(sink, negotiation, IsMonitorConnected(sink)));
 
         if (negotiation.BandwidthInsufficient && _options.EndOnInsufficientBandwidth)
         {
@@ -673,13 +608,13 @@ public sealed class SourceSession : IRtspSession
     {
         if (!response.IsSuccess)
         {
-            _endpoint.Raise(new FormatRefused(CurrentCandidate, response.StatusCode));
+            Endpoint.Raise(new FormatRefused(CurrentCandidate, response.StatusCode));
             TryNextCandidate($"M4 answered {response.StatusCode}");
             return;
         }
 
         Format = CurrentCandidate;
-        _endpoint.Raise(new FormatAccepted(Format, MidSession: false));
+        Endpoint.Raise(new FormatAccepted(Format, MidSession: false));
         SendTrigger("SETUP", M5Setup);
         State = SourceSessionState.TriggeringSetup;
     }
@@ -691,14 +626,14 @@ public sealed class SourceSession : IRtspSession
             if (State == SourceSessionState.TriggeringSetup)
             {
                 State = SourceSessionState.AwaitingSetup;
-                _endpoint.SetTimer(SetupTimer, _options.SetupTimeout);
+                Endpoint.SetTimer(SetupTimer, _options.SetupTimeout);
             }
 
             return;
         }
 
         // ActionTec answered the SETUP trigger with 403 after an M4 it disliked (protocol doc §5.11).
-        _endpoint.Raise(new FormatRefused(CurrentCandidate, response.StatusCode));
+        Endpoint.Raise(new FormatRefused(CurrentCandidate, response.StatusCode));
         TryNextCandidate($"SETUP trigger answered {response.StatusCode}");
     }
 
@@ -713,7 +648,7 @@ public sealed class SourceSession : IRtspSession
         }
 
         Format = change;
-        _endpoint.Raise(new FormatAccepted(change, MidSession: true));
+        Endpoint.Raise(new FormatAccepted(change, MidSession: true));
     }
 
     private void TryNextCandidate(string why)
@@ -725,11 +660,11 @@ public sealed class SourceSession : IRtspSession
         }
 
         _candidateIndex++;
-        SessionLog.RetryingFormat(_logger, why, CurrentCandidate);
+        SessionLog.RetryingFormat(Logger, why, CurrentCandidate);
         SendM4();
     }
 
-    private void OnAnswerTimeout(PendingRequest request)
+    private protected override void OnAnswerTimeout(PendingRequest request)
     {
         string late = string.Create(CultureInfo.InvariantCulture, $"no answer to {request.Label} (CSeq {request.CSeq}) in time");
         switch (request.Label)
@@ -744,7 +679,7 @@ public sealed class SourceSession : IRtspSession
                 End(SessionEndReason.Stopped, late + "; disconnecting");
                 break;
             case M5Play or M5Pause or M12:
-                SessionLog.LateAnswer(_logger, request.Label, request.CSeq);
+                SessionLog.LateAnswer(Logger, request.Label, request.CSeq);
                 break;
             default:
                 End(SessionEndReason.CriticalError, late);
@@ -756,7 +691,7 @@ public sealed class SourceSession : IRtspSession
 
     private void SendM3()
     {
-        _endpoint.CancelTimer(M3FallbackTimer);
+        Endpoint.CancelTimer(M3FallbackTimer);
         var names = new WfdParameterSet();
         foreach (string name in _options.QueriedParameters)
         {
@@ -764,7 +699,7 @@ public sealed class SourceSession : IRtspSession
         }
 
         // M3 must carry Content-Type: the RDK sink takes a GET_PARAMETER without it for a keep-alive.
-        _endpoint.SendRequest(NewParameterRequest(names.ToArray(), RtspMethod.GetParameter), M3, _options.ResponseTimeout);
+        Endpoint.SendRequest(NewParameterRequest(names.ToArray(), RtspMethod.GetParameter), M3, _options.ResponseTimeout);
         State = SourceSessionState.QueryingCapabilities;
     }
 
@@ -782,14 +717,14 @@ public sealed class SourceSession : IRtspSession
         body.SetRaw("wfd_client_rtp_ports", SinkParameters?["wfd_client_rtp_ports"] is { } ports
             ? ports
             : string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast {DefaultRtpPort} 0 mode=play"));
-        _endpoint.SendRequest(NewParameterRequest(body.ToArray()), M4, _options.FormatResponseTimeout);
+        Endpoint.SendRequest(NewParameterRequest(body.ToArray()), M4, _options.FormatResponseTimeout);
         State = SourceSessionState.SettingFormat;
     }
 
     private void SendTrigger(string method, string label)
     {
         RtspMessage trigger = NewParameterRequest(System.Text.Encoding.ASCII.GetBytes($"wfd_trigger_method: {method}\r\n"));
-        _endpoint.SendRequest(trigger, label, _options.ResponseTimeout);
+        Endpoint.SendRequest(trigger, label, _options.ResponseTimeout);
     }
 
     private void SendKeepAlive()
@@ -803,19 +738,12 @@ public sealed class SourceSession : IRtspSession
         // without ";timeout=", no body and no Content-Type.
         RtspMessage m16 = NewRequest(RtspMethod.GetParameter, ControlUri);
         m16.Headers.Add("Session", SessionId);
-        if (!_endpoint.IsAwaiting(M16))
+        if (!Endpoint.IsAwaiting(M16))
         {
-            _endpoint.SendRequest(m16, M16, _options.KeepAliveResponseTimeout);
+            Endpoint.SendRequest(m16, M16, _options.KeepAliveResponseTimeout);
         }
 
-        _endpoint.SetTimer(KeepAliveTimer, KeepAliveInterval);
-    }
-
-    private RtspMessage NewRequest(RtspMethod method, string uri)
-    {
-        RtspMessage request = RtspMessage.CreateRequest(method, uri);
-        request.Headers.Add("Server", _options.ServerName);
-        return request;
+        Endpoint.SetTimer(KeepAliveTimer, KeepAliveInterval);
     }
 
     private RtspMessage NewParameterRequest(ReadOnlySpan<byte> body, RtspMethod method = RtspMethod.SetParameter)
@@ -826,33 +754,7 @@ public sealed class SourceSession : IRtspSession
         return request;
     }
 
-    private void Answer(RtspMessage request, int status, bool withSession = false)
-    {
-        RtspMessage response = RtspMessage.CreateResponse(status);
-        if (withSession && SessionId is not null)
-        {
-            response.Headers.Add("Session", SessionHeader);
-        }
-
-        Send(request, response);
-    }
-
-    private void Send(RtspMessage request, RtspMessage response)
-    {
-        response.Headers.Add("Server", _options.ServerName);
-        _endpoint.SendResponse(request, response);
-    }
-
-    private void End(SessionEndReason reason, string detail)
-    {
-        if (IsEnded)
-        {
-            return;
-        }
-
-        State = SourceSessionState.Ended;
-        _endpoint.End(reason, detail);
-    }
+    private protected override void OnEnded() => State = SourceSessionState.Ended;
 
     // ---- small parsers --------------------------------------------------------------------------
 

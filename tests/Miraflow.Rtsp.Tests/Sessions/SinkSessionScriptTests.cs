@@ -18,7 +18,7 @@ public sealed class SinkSessionScriptTests
         SinkSession sink = Start();
         Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nRequire: org.wfa.wfd1.0\r\n\r\n");
 
-        List<RtspMessage> sent = Drain(sink);
+        List<RtspMessage> sent = SessionScript.Drain(sink);
         Assert.Equal(2, sent.Count);
         Assert.Equal(200, sent[0].StatusCode);
         Assert.Equal("1", sent[0].Headers["CSeq"]);
@@ -32,12 +32,12 @@ public sealed class SinkSessionScriptTests
     {
         SinkSession sink = Start();
         Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        Drain(sink);
+        SessionScript.Drain(sink);
 
         const string names = "wfd_video_formats\r\nwfd_client_rtp_ports\r\nmicrosoft_cursor\r\n";
         Feed(sink, $"GET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 2\r\nContent-Type: text/parameters\r\nContent-Length: {names.Length}\r\n\r\n{names}");
 
-        RtspMessage answer = Assert.Single(Drain(sink));
+        RtspMessage answer = Assert.Single(SessionScript.Drain(sink));
         Assert.Equal("text/parameters", answer.Headers["Content-Type"]);
         Assert.Equal(
             "wfd_video_formats: 00 00 03 10 0001ffff 1fffffff 00000fff 00 0000 0000 00 none none\r\n" +
@@ -53,18 +53,18 @@ public sealed class SinkSessionScriptTests
             "wfd_audio_codecs: LPCM 00000002 00\n");
         SinkSession sink = Start(new SinkSessionOptions { Capabilities = caps });
         Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        Drain(sink);
+        SessionScript.Drain(sink);
 
         // 1080p30 (CEA bit 7) is not in a 640x480-only sink's bitmap.
         const string m4 = "wfd_video_formats: 00 00 01 08 00000080 00000000 00000000 00 0000 0000 00 none none\r\n";
         Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
-        RtspMessage refused = Assert.Single(Drain(sink));
+        RtspMessage refused = Assert.Single(SessionScript.Drain(sink));
         Assert.Equal(303, refused.StatusCode);
         Assert.Equal("wfd_video_formats: 415\r\n", refused.BodyText);
 
         const string ok = "wfd_video_formats: 00 00 01 01 00000001 00000000 00000000 00 0000 0000 00 none none\r\n";
         Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: {ok.Length}\r\n\r\n{ok}");
-        Assert.Equal(200, Assert.Single(Drain(sink)).StatusCode);
+        Assert.Equal(200, Assert.Single(SessionScript.Drain(sink)).StatusCode);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class SinkSessionScriptTests
     {
         SinkSession sink = Start();
         Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        Drain(sink);
+        SessionScript.Drain(sink);
         Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
 
         _clock.Advance(TimeSpan.FromSeconds(69.9)); // no session yet: 60 s default + 10 s grace
@@ -106,18 +106,4 @@ public sealed class SinkSessionScriptTests
     }
 
     private static void Feed(SinkSession sink, string wire) => sink.Receive(Encoding.ASCII.GetBytes(wire));
-
-    private static List<RtspMessage> Drain(SinkSession sink)
-    {
-        var decoder = new RtspMessageDecoder();
-        decoder.Append(sink.PendingOutput.Span);
-        sink.AdvanceOutput(sink.PendingOutput.Length);
-        var messages = new List<RtspMessage>();
-        while (decoder.TryReadMessage(out RtspMessage? message))
-        {
-            messages.Add(message);
-        }
-
-        return messages;
-    }
 }

@@ -29,10 +29,10 @@ public sealed class SourceSessionScriptTests
         Assert.Equal("org.wfa.wfd1.0", m1.Headers["Require"]);
 
         Feed(source, "RTSP/1.0 200 OK\nCSeq: 1\nPublic: org.wfa.wfd1.0, GET_PARAMETER, SET_PARAMETER\n\n");
-        Assert.Empty(Drain(source));
+        Assert.Empty(SessionScript.Drain(source));
 
         Feed(source, "OPTIONS * RTSP/1.0\nCSeq: 1\nRequire: org.wfa.wfd1.0\n\n");
-        List<RtspMessage> sent = Drain(source);
+        List<RtspMessage> sent = SessionScript.Drain(source);
         Assert.Equal(2, sent.Count);
         Assert.Equal(200, sent[0].StatusCode);
         Assert.Equal("1", sent[0].Headers["CSeq"]);
@@ -51,11 +51,11 @@ public sealed class SourceSessionScriptTests
 
         _clock.Advance(TimeSpan.FromMilliseconds(1999));
         source.OnTimer();
-        Assert.Empty(Drain(source));
+        Assert.Empty(SessionScript.Drain(source));
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         source.OnTimer();
-        RtspMessage m3 = Assert.Single(Drain(source));
+        RtspMessage m3 = Assert.Single(SessionScript.Drain(source));
         Assert.Equal("GET_PARAMETER", m3.Method);
     }
 
@@ -64,10 +64,10 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = Start(out _);
         Feed(source, "OPTIONS * RTSP/1.0\nCSeq: 0\nRequire: org.wfa.wfd1.0\n\n");
-        Assert.Equal(200, Assert.Single(Drain(source)).StatusCode);
+        Assert.Equal(200, Assert.Single(SessionScript.Drain(source)).StatusCode);
 
         Feed(source, "RTSP/1.0 200 OK\nCSeq: 1\n\n");
-        Assert.Equal("GET_PARAMETER", Assert.Single(Drain(source)).Method);
+        Assert.Equal("GET_PARAMETER", Assert.Single(SessionScript.Drain(source)).Method);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class SourceSessionScriptTests
         Feed(source, "RTSP/1.0 200 OK\nCSeq: 2\n\\Public: org.wfa.wfd1.0, SET_PARAMETER, GET_PARAMETER\n\n");
         Feed(source, "OPTIONS * RTSP/1.0\nCSeq: 100\nRequire: org.wfa.wfd1.0\n\n");
 
-        List<RtspMessage> sent = Drain(source);
+        List<RtspMessage> sent = SessionScript.Drain(source);
         Assert.Equal("100", sent[0].Headers["CSeq"]);
         Assert.Equal("GET_PARAMETER", sent[1].Method);
     }
@@ -100,19 +100,19 @@ public sealed class SourceSessionScriptTests
         Assert.Contains("wfd_client_rtp_ports: RTP/AVP/UDP;unicast 19000 0 mode=play\r\n", body, StringComparison.Ordinal);
 
         Feed(source, Ok(m4));
-        RtspMessage m5 = Assert.Single(Drain(source));
+        RtspMessage m5 = Assert.Single(SessionScript.Drain(source));
         Assert.Equal("wfd_trigger_method: SETUP\r\n", m5.BodyText);
         Feed(source, Ok(m5));
 
         Feed(source, "SETUP rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 2\nUser-Agent: SEC-WDH/ME29\nTransport: RTP/AVP/UDP;unicast;client_port=19000\n\n");
-        RtspMessage setupAnswer = Assert.Single(Drain(source));
+        RtspMessage setupAnswer = Assert.Single(SessionScript.Drain(source));
         Assert.Equal(200, setupAnswer.StatusCode);
         Assert.Matches("^[0-9]{1,9};timeout=30$", setupAnswer.Headers["Session"]);
         Assert.Equal("RTP/AVP/UDP;unicast;client_port=19000;server_port=15550", setupAnswer.Headers["Transport"]);
         string id = setupAnswer.SessionId!;
 
         Feed(source, $"PLAY rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 3\nSession: {id}\n\n");
-        RtspMessage playAnswer = Assert.Single(Drain(source));
+        RtspMessage playAnswer = Assert.Single(SessionScript.Drain(source));
         Assert.Equal($"{id};timeout=30", playAnswer.Headers["Session"]);
         Assert.Equal("npt=now-", playAnswer.Headers["Range"]);
         Assert.Equal(SourceSessionState.Playing, source.State);
@@ -120,7 +120,7 @@ public sealed class SourceSessionScriptTests
         // M16 at 25 s, exactly as real TVs accept it (protocol doc §5.5–5.6).
         _clock.Advance(TimeSpan.FromSeconds(25));
         source.OnTimer();
-        RtspMessage m16 = Assert.Single(Drain(source));
+        RtspMessage m16 = Assert.Single(SessionScript.Drain(source));
         Assert.Equal("GET_PARAMETER", m16.Method);
         Assert.Equal("rtsp://localhost/wfd1.0", m16.Uri);
         Assert.Equal(id, m16.Headers["Session"]);
@@ -130,8 +130,8 @@ public sealed class SourceSessionScriptTests
 
         // Samsung's M13, addressed to the presentation URL.
         Feed(source, $"SET_PARAMETER rtsp://192.168.173.1/wfd1.0/streamid=0 RTSP/1.0\nCSeq: 4\nSession: {id}\nContent-Type: text/parameters\nContent-Length: 17\n\nwfd_idr_request\r\n");
-        Assert.Equal(200, Assert.Single(Drain(source)).StatusCode);
-        Assert.Contains(Events(source), e => e is IdrRequested);
+        Assert.Equal(200, Assert.Single(SessionScript.Drain(source)).StatusCode);
+        Assert.Contains(SessionScript.Events(source), e => e is IdrRequested);
     }
 
     [Fact]
@@ -139,15 +139,15 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = ThroughM3(out RtspMessage m4);
         Feed(source, Ok(m4));
-        RtspMessage m5 = Assert.Single(Drain(source));
+        RtspMessage m5 = Assert.Single(SessionScript.Drain(source));
 
         Feed(source, $"RTSP/1.0 403 Forbidden\nCSeq: {m5.CSeq}\n\n");
 
-        RtspMessage retry = Assert.Single(Drain(source));
+        RtspMessage retry = Assert.Single(SessionScript.Drain(source));
         Assert.Equal("SET_PARAMETER", retry.Method);
         // Next best for Samsung's CBP level 4.0 entry after 1360x768p60: 1920x1080p30 at level 4.0.
         Assert.Contains("wfd_video_formats: 00 00 01 04 00000080 00000000 00000000 ", retry.BodyText, StringComparison.Ordinal);
-        Assert.Contains(Events(source), e => e is FormatRefused { StatusCode: 403 });
+        Assert.Contains(SessionScript.Events(source), e => e is FormatRefused { StatusCode: 403 });
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class SourceSessionScriptTests
         SourceSession source = Start(out _);
         Feed(source, "OPTIONS * RTSP/1.0\nCSeq: 1\n\n");
         Feed(source, "RTSP/1.0 200 OK\nCSeq: 1\n\n");
-        Drain(source);
+        SessionScript.Drain(source);
 
         _clock.Advance(TimeSpan.FromSeconds(5));
         source.OnTimer();
@@ -183,7 +183,7 @@ public sealed class SourceSessionScriptTests
         SourceSession source = Start(out _);
         source.Receive("RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: -1\r\n\r\n"u8);
         Assert.Equal(SessionEndReason.CriticalError, source.EndReason);
-        SessionEnded ended = Assert.IsType<SessionEnded>(Assert.Single(Events(source)));
+        SessionEnded ended = Assert.IsType<SessionEnded>(Assert.Single(SessionScript.Events(source)));
         Assert.Contains("InvalidContentLength", ended.Detail, StringComparison.Ordinal);
     }
 
@@ -203,7 +203,7 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = Start(out _);
         Feed(source, "TEARDOWN rtsp://10.42.0.1:7236/wfd1.0/streamid=0 RTSP/1.0\nCSeq: 310\nSession: 5861219\n\n");
-        RtspMessage answer = Assert.Single(Drain(source));
+        RtspMessage answer = Assert.Single(SessionScript.Drain(source));
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal("310", answer.Headers["CSeq"]);
         Assert.Equal(SessionEndReason.SinkDisconnectRequest, source.EndReason);
@@ -228,7 +228,7 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = Start(out _);
         Feed(source, request);
-        Assert.Equal(status, Assert.Single(Drain(source)).StatusCode);
+        Assert.Equal(status, Assert.Single(SessionScript.Drain(source)).StatusCode);
         Assert.False(source.IsEnded);
     }
 
@@ -241,16 +241,16 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = ThroughM3(out RtspMessage m4);
         Feed(source, Ok(m4));
-        RtspMessage m5 = Assert.Single(Drain(source));
+        RtspMessage m5 = Assert.Single(SessionScript.Drain(source));
         Feed(source, Ok(m5));
 
         Feed(source, $"SETUP rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 2\nTransport: {transport}\n\n");
-        RtspMessage answer = Assert.Single(Drain(source));
+        RtspMessage answer = Assert.Single(SessionScript.Drain(source));
         Feed(source, $"PLAY rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 3\n\n");
-        Drain(source);
+        SessionScript.Drain(source);
 
         Assert.Equal(200, answer.StatusCode);
-        PlayStarted play = Assert.Single(Events(source).OfType<PlayStarted>());
+        PlayStarted play = Assert.Single(SessionScript.Events(source).OfType<PlayStarted>());
         Assert.Equal(rtp, play.RtpPort);
         Assert.Equal(rtcp, play.RtcpPort);
     }
@@ -260,9 +260,9 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = ThroughM3(out RtspMessage m4);
         Feed(source, Ok(m4));
-        Feed(source, Ok(Assert.Single(Drain(source))));
+        Feed(source, Ok(Assert.Single(SessionScript.Drain(source))));
         Feed(source, "SETUP rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 2\nTransport: RTP/AVP/TCP;interleaved=0-1\n\n");
-        Assert.Equal(461, Assert.Single(Drain(source)).StatusCode);
+        Assert.Equal(461, Assert.Single(SessionScript.Drain(source)).StatusCode);
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = Playing(out string _);
         source.TriggerTeardown();
-        RtspMessage trigger = Assert.Single(Drain(source));
+        RtspMessage trigger = Assert.Single(SessionScript.Drain(source));
         Assert.Equal("wfd_trigger_method: TEARDOWN\r\n", trigger.BodyText);
         Feed(source, Ok(trigger));
 
@@ -304,7 +304,7 @@ public sealed class SourceSessionScriptTests
         var source = new SourceSession(options ?? new SourceSessionOptions { Random = new Random(3) }, _clock);
         source.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 7236), null);
         source.Start();
-        m1 = Assert.Single(Drain(source));
+        m1 = Assert.Single(SessionScript.Drain(source));
         return source;
     }
 
@@ -313,9 +313,9 @@ public sealed class SourceSessionScriptTests
         SourceSession source = Start(out _, options);
         Feed(source, "RTSP/1.0 200 OK\nCSeq: 1\nPublic: org.wfa.wfd1.0, GET_PARAMETER, SET_PARAMETER\n\n");
         Feed(source, "OPTIONS * RTSP/1.0\nCSeq: 1\nRequire: org.wfa.wfd1.0\n\n");
-        RtspMessage m3 = Drain(source)[1];
+        RtspMessage m3 = SessionScript.Drain(source)[1];
         Feed(source, $"RTSP/1.0 200 OK\nCSeq: {m3.CSeq}\nContent-Type: text/parameters\nContent-Length: {SamsungCaps.Length}\n\n{SamsungCaps}");
-        m4 = Assert.Single(Drain(source));
+        m4 = Assert.Single(SessionScript.Drain(source));
         return source;
     }
 
@@ -323,11 +323,11 @@ public sealed class SourceSessionScriptTests
     {
         SourceSession source = ThroughM3(out RtspMessage m4, options);
         Feed(source, Ok(m4));
-        Feed(source, Ok(Assert.Single(Drain(source))));
+        Feed(source, Ok(Assert.Single(SessionScript.Drain(source))));
         Feed(source, "SETUP rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 2\nTransport: RTP/AVP/UDP;unicast;client_port=19000\n\n");
-        sessionId = Assert.Single(Drain(source)).SessionId!;
+        sessionId = Assert.Single(SessionScript.Drain(source)).SessionId!;
         Feed(source, $"PLAY rtsp://localhost/wfd1.0 RTSP/1.0\nCSeq: 3\nSession: {sessionId}\n\n");
-        Drain(source);
+        SessionScript.Drain(source);
         Assert.Equal(SourceSessionState.Playing, source.State);
         return source;
     }
@@ -341,31 +341,5 @@ public sealed class SourceSessionScriptTests
         string head = split < 0 ? text : text[..(split + 2)];
         string body = split < 0 ? string.Empty : text[(split + 2)..];
         source.Receive(Encoding.ASCII.GetBytes(head.Replace("\n", "\r\n", StringComparison.Ordinal) + body));
-    }
-
-    private static List<RtspMessage> Drain(SourceSession source)
-    {
-        var decoder = new RtspMessageDecoder();
-        decoder.Append(source.PendingOutput.Span);
-        source.AdvanceOutput(source.PendingOutput.Length);
-        var messages = new List<RtspMessage>();
-        while (decoder.TryReadMessage(out RtspMessage? message))
-        {
-            messages.Add(message);
-        }
-
-        decoder.Complete();
-        return messages;
-    }
-
-    private static List<SessionEvent> Events(SourceSession source)
-    {
-        var events = new List<SessionEvent>();
-        while (source.TryDequeueEvent(out SessionEvent? e))
-        {
-            events.Add(e);
-        }
-
-        return events;
     }
 }
