@@ -18,7 +18,7 @@ public static partial class RtspParser
     private static readonly SearchValues<byte> s_tokenBytes = SearchValues.Create(
         "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"u8);
 
-    private static bool TryScan(ReadOnlySpan<byte> input, RtspLimits limits, out MessageLayout layout, out int bytesNeeded)
+    private static bool TryScan(ReadOnlySpan<byte> input, RtspLimits limits, out MessageLayout layout, out ParseProgress progress)
     {
         layout = default;
         int maxBlock = limits.MaxHeaderBytes;
@@ -33,7 +33,7 @@ public static partial class RtspParser
                 ThrowHeadersTooLarge(maxBlock);
             }
 
-            bytesNeeded = input.Length + 1;
+            progress = new ParseProgress(input.Length + 1, lineEndNeeded: false);
             return false;
         }
 
@@ -57,7 +57,8 @@ public static partial class RtspParser
                 ThrowHeadersTooLarge(maxBlock);
             }
 
-            bytesNeeded = input.Length + 1;
+            // Bytes without an LF change nothing until a limit can trip.
+            progress = new ParseProgress((int)Math.Min(Math.Max((long)start + maxLine + 1, input.Length + 1), maxBlock), lineEndNeeded: true);
             return false;
         }
 
@@ -89,7 +90,8 @@ public static partial class RtspParser
                     ThrowHeadersTooLarge(maxBlock);
                 }
 
-                bytesNeeded = input.Length + 1;
+                // Bytes without an LF change nothing until the header block limit trips.
+                progress = new ParseProgress(maxBlock, lineEndNeeded: true);
                 return false;
             }
 
@@ -163,11 +165,11 @@ public static partial class RtspParser
         long end = (long)pos + layout.BodyLength;
         if (input.Length < end)
         {
-            bytesNeeded = (int)end;
+            progress = new ParseProgress((int)end, lineEndNeeded: false);
             return false;
         }
 
-        bytesNeeded = 0;
+        progress = default;
         return true;
     }
 

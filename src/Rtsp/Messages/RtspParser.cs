@@ -91,11 +91,11 @@ public static partial class RtspParser
     /// <summary>
     /// The contiguous core: parses one message from the start of <paramref name="input"/>.
     /// <paramref name="consumed"/> includes the gap in front of the message. When it returns false,
-    /// <paramref name="bytesNeeded"/> is the smallest input length worth trying again with.
+    /// <paramref name="progress"/> says when trying again with more bytes can give another outcome.
     /// </summary>
-    internal static bool TryParse(ReadOnlySpan<byte> input, RtspLimits limits, [NotNullWhen(true)] out RtspMessage? message, out int consumed, out int bytesNeeded)
+    internal static bool TryParse(ReadOnlySpan<byte> input, RtspLimits limits, [NotNullWhen(true)] out RtspMessage? message, out int consumed, out ParseProgress progress)
     {
-        if (!TryScan(input, limits, out MessageLayout layout, out bytesNeeded))
+        if (!TryScan(input, limits, out MessageLayout layout, out progress))
         {
             message = null;
             consumed = 0;
@@ -138,6 +138,23 @@ public static partial class RtspParser
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// When an incomplete input is worth parsing again (the decoder's "examined" position, as
+    /// Kestrel's <c>AdvanceTo(consumed, examined)</c>): once it is at least
+    /// <see cref="BytesNeeded"/> long, or, when <see cref="LineEndNeeded"/>, as soon as an LF
+    /// arrives. Appending other bytes before that cannot change the outcome.
+    /// </summary>
+    internal readonly struct ParseProgress(int bytesNeeded, bool lineEndNeeded)
+    {
+        public int BytesNeeded { get; } = bytesNeeded;
+
+        public bool LineEndNeeded { get; } = lineEndNeeded;
+
+        /// <summary>Whether <paramref name="appended"/>, bringing the input to <paramref name="length"/> bytes, may change the outcome.</summary>
+        public bool IsWorthRetrying(int length, ReadOnlySpan<byte> appended) =>
+            length >= BytesNeeded || (LineEndNeeded && appended.Contains(ByteLF));
     }
 
     /// <summary>
