@@ -21,6 +21,13 @@ public static partial class RtspParser
     private static readonly SearchValues<byte> s_tokenBytes = SearchValues.Create(
         "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"u8);
 
+    /// <summary>Visible ASCII, %x21-7E: header name characters (the colon is never part of a name).</summary>
+    private static readonly SearchValues<byte> s_visibleBytes = SearchValues.Create(
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
+    /// <summary>DIGIT.</summary>
+    private static readonly SearchValues<byte> s_digitBytes = SearchValues.Create("0123456789"u8);
+
     private static bool TryScan(ReadOnlySpan<byte> input, RtspLimits limits, out MessageLayout layout, out ParseProgress progress)
     {
         layout = default;
@@ -148,7 +155,7 @@ public static partial class RtspParser
                 ThrowParseError(RtspParseError.InvalidHeaderLine, "A header name is empty", line);
             }
 
-            if (name.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
+            if (name.IndexOfAnyExcept(s_visibleBytes) >= 0)
             {
                 ThrowParseError(RtspParseError.InvalidHeaderLine, "A header name contains white space or a non-ASCII byte", line);
             }
@@ -252,7 +259,7 @@ public static partial class RtspParser
 
             int secondEnd = IndexOfWhitespace(line, secondStart);
             ReadOnlySpan<byte> code = line[secondStart..secondEnd];
-            if (code.Length != 3 || code.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+            if (code.Length != 3 || code.IndexOfAnyExcept(s_digitBytes) >= 0)
             {
                 ThrowParseError(RtspParseError.InvalidStatusCode, "The status code is not three digits", original);
             }
@@ -324,7 +331,7 @@ public static partial class RtspParser
     /// </summary>
     private static int ParseContentLength(ReadOnlySpan<byte> value, int previous, int maxBodyLength)
     {
-        if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        if (value.IsEmpty || value.IndexOfAnyExcept(s_digitBytes) >= 0)
         {
             ThrowParseError(RtspParseError.InvalidContentLength, "Content-Length is not a decimal number", value);
         }
