@@ -10,12 +10,15 @@ namespace Miraflow.Rtsp.Messages;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Append"/> parses as it goes: it copies the new bytes in slices of at most
-/// <see cref="AppendSliceBytes"/> and after each slice hands the buffered bytes to
-/// <see cref="RtspParser"/>. Whole messages move to a queue that <see cref="TryReadMessage"/>
-/// drains; the rest (one partial message) stays buffered. A limit is therefore detected at most
-/// one slice after the byte that broke it, whatever the size of the read: a 64 KiB line is
-/// rejected after about <see cref="RtspLimits.MaxStartLineLength"/> + one slice of it was copied.
+/// <see cref="Append"/> parses as it goes, and whole messages move to a queue that
+/// <see cref="TryReadMessage"/> drains. When no partial message is buffered, messages are parsed
+/// straight from the caller's bytes and only an incomplete tail is copied; the parser has checked
+/// that tail against the limits, so it is at most <see cref="RtspLimits.MaxHeaderBytes"/> +
+/// <see cref="RtspLimits.MaxBodyLength"/> bytes. Bytes that extend a partial message are copied
+/// in slices of at most <see cref="AppendSliceBytes"/>, each checked by the parser before the
+/// next is copied, so a limit is detected at most one slice after the byte that broke it,
+/// whatever the size of the read. The parser is skipped when the new bytes cannot change its
+/// last "need more" answer (no LF while a line is incomplete, too few bytes while a body is).
 /// Line ends (and stray blanks) between messages are discarded as they arrive.
 /// </para>
 /// <para>
@@ -30,13 +33,17 @@ public sealed class RtspMessageDecoder
     /// <summary>Most bytes copied from one <see cref="Append"/> before the parser checks them.</summary>
     public const int AppendSliceBytes = 1024;
 
+    /// <summary>The first buffer made for a partial message holds at least this many bytes.</summary>
+    private const int MinBufferBytes = 256;
+
     private readonly Queue<(RtspMessage Message, int WireSize)> _ready = new();
     private byte[] _buffer = [];
     private int _start;
     private int _count;
     private int _readyBytes;
-    private int _bytesNeeded;
+    private RtspParser.ParseProgress _progress;
     private DateTimeOffset? _partialStartedAt;
+    private long _partialStartedTimestamp;
     private RtspParseError _fault;
     private string? _faultMessage;
     private bool _completed;
@@ -65,6 +72,9 @@ public sealed class RtspMessageDecoder
     /// </summary>
     public DateTimeOffset? PartialMessageDeadline => _partialStartedAt + Limits.MessageTimeout;
 
+    /// <summary>Whole messages waiting for <see cref="TryReadMessage"/> (tests).</summary>
+    internal int ReadyCount => _ready.Count;
+
     /// <summary>True once a call has thrown <see cref="RtspParseException"/>.</summary>
     public bool IsFaulted => _fault != RtspParseError.None;
 
@@ -86,26 +96,34 @@ public sealed class RtspMessageDecoder
             return;
         }
 
-        DateTimeOffset now = TimeProvider.GetUtcNow();
-        CheckTimeout(now);
+        // The clock is read only while a message is partial: whole messages in one read cost no
+        // clock read at all.
+        if (_count > 0)
+        {
+            CheckTimeoutCore();
+        }
 
         bool completedAny = false;
-        while (!bytes.IsEmpty)
+        try
         {
-            if (_count == 0)
+            while (!bytes.IsEmpty)
             {
-                // Between messages: drop line ends without buffering them.
-                bytes = bytes[RtspParser.GetGapLength(bytes)..];
-                if (bytes.IsEmpty)
+                if (_count == 0)
                 {
-                    break;
+                    completedAny |= ParseInPlace(ref bytes);
+                }
+                else
+                {
+                    ReadOnlySpan<byte> slice = bytes[..Math.Min(bytes.Length, AppendSliceBytes)];
+                    Store(slice);
+                    bytes = bytes[slice.Length..];
+                    completedAny |= Pump(slice);
                 }
             }
-
-            int slice = Math.Min(bytes.Length, AppendSliceBytes);
-            Store(bytes[..slice]);
-            bytes = bytes[slice..];
-            completedAny |= Pump();
+        }
+        catch (RtspParseException ex) when (RecordFault(ex))
+        {
+            // Not reached: the filter records the fault and lets the exception go on unwinding.
         }
 
         if (_count == 0)
@@ -115,7 +133,8 @@ public sealed class RtspMessageDecoder
         else if (completedAny || _partialStartedAt is null)
         {
             // The partial message now buffered began in this read.
-            _partialStartedAt = now;
+            _partialStartedTimestamp = TimeProvider.GetTimestamp();
+            _partialStartedAt = TimeProvider.GetUtcNow();
         }
     }
 
@@ -142,7 +161,10 @@ public sealed class RtspMessageDecoder
     public void CheckTimeout()
     {
         ThrowIfFaulted();
-        CheckTimeout(TimeProvider.GetUtcNow());
+        if (_partialStartedAt is not null)
+        {
+            CheckTimeoutCore();
+        }
     }
 
     /// <summary>
@@ -161,51 +183,74 @@ public sealed class RtspMessageDecoder
         }
     }
 
-    private void CheckTimeout(DateTimeOffset now)
+    /// <summary>Measured on the monotonic timestamp clock, so a wall-clock step cannot fire or hide a timeout.</summary>
+    private void CheckTimeoutCore()
     {
-        if (_partialStartedAt is { } started && now - started > Limits.MessageTimeout)
+        if (TimeProvider.GetElapsedTime(_partialStartedTimestamp) > Limits.MessageTimeout)
         {
             Fault(RtspParseError.MessageTimeout, "A message did not complete within the message timeout.");
         }
     }
 
-    /// <summary>Parses every whole message in the buffer; returns whether there was one.</summary>
-    private bool Pump()
+    /// <summary>
+    /// Between messages: parses whole messages straight from the caller's bytes (no copy), drops
+    /// the line ends between them, and buffers only the partial message at the end, which the
+    /// parser has already checked against the limits. Consumes all of <paramref name="bytes"/>.
+    /// </summary>
+    private bool ParseInPlace(ref ReadOnlySpan<byte> bytes)
     {
-        if (_count < _bytesNeeded)
+        bool completedAny = false;
+        while (true)
+        {
+            bytes = bytes[RtspParser.GetGapLength(bytes)..];
+            if (bytes.IsEmpty)
+            {
+                return completedAny;
+            }
+
+            if (!RtspParser.TryParse(bytes, Limits, out RtspMessage? message, out int consumed, out _progress))
+            {
+                Store(bytes);
+                bytes = default;
+                return completedAny;
+            }
+
+            _ready.Enqueue((message, consumed));
+            _readyBytes += consumed;
+            bytes = bytes[consumed..];
+            completedAny = true;
+        }
+    }
+
+    /// <summary>
+    /// Parses every whole message in the buffer; returns whether there was one. Skips the parser
+    /// when <paramref name="appended"/> cannot change the last "need more" answer.
+    /// </summary>
+    private bool Pump(ReadOnlySpan<byte> appended)
+    {
+        if (!_progress.IsWorthRetrying(_count, appended))
         {
             return false;
         }
 
         bool completedAny = false;
-        try
+        while (_count > 0)
         {
-            while (_count > 0)
+            ReadOnlySpan<byte> data = _buffer.AsSpan(_start, _count);
+            if (!RtspParser.TryParse(data, Limits, out RtspMessage? message, out int consumed, out _progress))
             {
-                ReadOnlySpan<byte> data = _buffer.AsSpan(_start, _count);
-                if (!RtspParser.TryParse(data, Limits, out RtspMessage? message, out int consumed, out int bytesNeeded))
-                {
-                    _bytesNeeded = bytesNeeded;
-                    break;
-                }
-
-                _ready.Enqueue((message, consumed));
-                _readyBytes += consumed;
-                _start += consumed;
-                _count -= consumed;
-                _bytesNeeded = 0;
-                completedAny = true;
-
-                int gap = RtspParser.GetGapLength(_buffer.AsSpan(_start, _count));
-                _start += gap;
-                _count -= gap;
+                break;
             }
-        }
-        catch (RtspParseException ex)
-        {
-            _fault = ex.Error;
-            _faultMessage = ex.Message;
-            throw;
+
+            _ready.Enqueue((message, consumed));
+            _readyBytes += consumed;
+            _start += consumed;
+            _count -= consumed;
+            completedAny = true;
+
+            int gap = RtspParser.GetGapLength(_buffer.AsSpan(_start, _count));
+            _start += gap;
+            _count -= gap;
         }
 
         if (_count == 0)
@@ -228,7 +273,7 @@ public sealed class RtspMessageDecoder
             }
             else
             {
-                byte[] grown = new byte[Math.Max(needed, Math.Max(2 * _buffer.Length, 2 * AppendSliceBytes))];
+                byte[] grown = new byte[Math.Max(needed, Math.Max(2 * _buffer.Length, MinBufferBytes))];
                 _buffer.AsSpan(_start, _count).CopyTo(grown);
                 _buffer = grown;
             }
@@ -238,6 +283,14 @@ public sealed class RtspMessageDecoder
 
         bytes.CopyTo(_buffer.AsSpan(_start + _count));
         _count += bytes.Length;
+    }
+
+    /// <summary>Exception filter: makes the decoder faulted, returns false so the exception is not caught.</summary>
+    private bool RecordFault(RtspParseException ex)
+    {
+        _fault = ex.Error;
+        _faultMessage = ex.Message;
+        return false;
     }
 
     [DoesNotReturn]

@@ -7,7 +7,10 @@ namespace Miraflow.Rtsp.Messages;
 // Pass 1: validate and measure one message without allocating.
 public static partial class RtspParser
 {
-    /// <summary>CTL bytes except HT (RFC 2326 §15.1 CTL = %x00-1F / %x7F); a lone CR is one of them.</summary>
+    /// <summary>
+    /// CTL bytes except HT (RFC 2326 §15.1 CTL = %x00-1F / %x7F). In the start line and the headers
+    /// CR LF or LF ends a line; any other of these, a bare CR included, is invalid.
+    /// </summary>
     private static readonly SearchValues<byte> s_controlBytes = SearchValues.Create(
         "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0A\x0B\x0C\x0D\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F\x7F"u8);
 
@@ -18,7 +21,14 @@ public static partial class RtspParser
     private static readonly SearchValues<byte> s_tokenBytes = SearchValues.Create(
         "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"u8);
 
-    private static bool TryScan(ReadOnlySpan<byte> input, RtspLimits limits, out MessageLayout layout, out int bytesNeeded)
+    /// <summary>Visible ASCII, %x21-7E: header name characters (the colon is never part of a name).</summary>
+    private static readonly SearchValues<byte> s_visibleBytes = SearchValues.Create(
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
+    /// <summary>DIGIT.</summary>
+    private static readonly SearchValues<byte> s_digitBytes = SearchValues.Create("0123456789"u8);
+
+    private static bool TryScan(ReadOnlySpan<byte> input, RtspLimits limits, out MessageLayout layout, out ParseProgress progress)
     {
         layout = default;
         int maxBlock = limits.MaxHeaderBytes;
@@ -33,21 +43,22 @@ public static partial class RtspParser
                 ThrowHeadersTooLarge(maxBlock);
             }
 
-            bytesNeeded = input.Length + 1;
+            progress = new ParseProgress(input.Length + 1, waitsForLineEnd: false);
             return false;
         }
 
         // start-line: its LF must come within MaxStartLineLength + 2 bytes (the line, CR, LF).
         // Rejected as soon as more bytes than that are present without an LF, so a peer cannot
-        // make us wait for (and buffer) an endless line.
-        ReadOnlySpan<byte> rest = input[start..];
+        // make us wait for (and buffer) an endless line. The window never reaches past the header
+        // block limit either, so whole and piecewise input meet the same bytes in the same order.
         int maxLine = limits.MaxStartLineLength;
-        int window = (int)Math.Min((long)maxLine + 2, rest.Length);
-        int lf = rest[..window].IndexOf(ByteLF);
+        int windowEnd = (int)Math.Min(Math.Min((long)start + maxLine + 2, input.Length), maxBlock);
+        int lf = FindLineEnd(input, start, windowEnd, "start line");
         if (lf < 0)
         {
-            bool onlyCrPending = rest.Length == maxLine + 1 && rest[maxLine] == ByteCR;
-            if (rest.Length > maxLine && !onlyCrPending)
+            int examined = windowEnd - start;
+            bool crPending = examined > 0 && input[windowEnd - 1] == ByteCR;
+            if (examined > maxLine && !(examined == maxLine + 1 && crPending))
             {
                 ThrowStartLineTooLong(maxLine);
             }
@@ -57,19 +68,22 @@ public static partial class RtspParser
                 ThrowHeadersTooLarge(maxBlock);
             }
 
-            bytesNeeded = input.Length + 1;
+            // Until a limit can trip, only a control byte (LF, a CR's successor, NUL...) changes the answer.
+            progress = crPending
+                ? new ParseProgress(input.Length + 1, waitsForLineEnd: true)
+                : new ParseProgress((int)Math.Min((long)start + maxLine + 1, maxBlock), waitsForLineEnd: true);
             return false;
         }
 
-        int lineLength = lf > 0 && rest[lf - 1] == ByteCR ? lf - 1 : lf;
+        int lineLength = input[lf - 1] == ByteCR ? lf - 1 - start : lf - start;
         if (lineLength > maxLine)
         {
             ThrowStartLineTooLong(maxLine);
         }
 
-        ScanStartLine(rest[..lineLength], start, ref layout);
+        ScanStartLine(input.Slice(start, lineLength), start, ref layout);
 
-        int pos = start + lf + 1;
+        int pos = lf + 1;
         layout.HeadersStart = pos;
         int headerCount = 0;
         int contentLength = -1;
@@ -80,8 +94,8 @@ public static partial class RtspParser
         // within the first MaxHeaderBytes bytes, so the search never looks further.
         while (true)
         {
-            int searchEnd = Math.Min(input.Length, maxBlock);
-            int lineLf = pos < searchEnd ? input[pos..searchEnd].IndexOf(ByteLF) : -1;
+            windowEnd = Math.Min(input.Length, maxBlock);
+            int lineLf = FindLineEnd(input, pos, windowEnd, "header line");
             if (lineLf < 0)
             {
                 if (input.Length >= maxBlock)
@@ -89,12 +103,15 @@ public static partial class RtspParser
                     ThrowHeadersTooLarge(maxBlock);
                 }
 
-                bytesNeeded = input.Length + 1;
+                // Until the header block limit trips, only a control byte changes the answer.
+                progress = windowEnd > pos && input[windowEnd - 1] == ByteCR
+                    ? new ParseProgress(input.Length + 1, waitsForLineEnd: true)
+                    : new ParseProgress(maxBlock, waitsForLineEnd: true);
                 return false;
             }
 
-            ReadOnlySpan<byte> line = input.Slice(pos, lineLf);
-            pos += lineLf + 1;
+            ReadOnlySpan<byte> line = input[pos..lineLf];
+            pos = lineLf + 1;
             if (!line.IsEmpty && line[^1] == ByteCR)
             {
                 line = line[..^1];
@@ -103,11 +120,6 @@ public static partial class RtspParser
             if (line.IsEmpty)
             {
                 break;
-            }
-
-            if (line.IndexOfAny(s_controlBytes) >= 0)
-            {
-                ThrowInvalidCharacter("header line", line);
             }
 
             if (line[0] is ByteSpace or ByteTab)
@@ -143,7 +155,7 @@ public static partial class RtspParser
                 ThrowParseError(RtspParseError.InvalidHeaderLine, "A header name is empty", line);
             }
 
-            if (name.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
+            if (name.IndexOfAnyExcept(s_visibleBytes) >= 0)
             {
                 ThrowParseError(RtspParseError.InvalidHeaderLine, "A header name contains white space or a non-ASCII byte", line);
             }
@@ -163,12 +175,56 @@ public static partial class RtspParser
         long end = (long)pos + layout.BodyLength;
         if (input.Length < end)
         {
-            bytesNeeded = (int)end;
+            progress = new ParseProgress((int)end, waitsForLineEnd: false);
             return false;
         }
 
-        bytesNeeded = 0;
+        progress = default;
         return true;
+    }
+
+    /// <summary>
+    /// Finds the LF that ends the line starting at <paramref name="pos"/>, looking no further than
+    /// <paramref name="windowEnd"/>, and returns its index, or -1 when the bytes examined hold no
+    /// line end (a CR as the last byte examined may still get its LF). Any control byte before the
+    /// line end, a CR not followed by LF included, is <see cref="RtspParseError.InvalidCharacter"/>
+    /// at once, complete line or not, so the outcome never depends on how the bytes arrive.
+    /// </summary>
+    private static int FindLineEnd(ReadOnlySpan<byte> input, int pos, int windowEnd, string where)
+    {
+        if (pos >= windowEnd)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> window = input[pos..windowEnd];
+        int index = window.IndexOfAny(s_controlBytes);
+        if (index < 0)
+        {
+            return -1;
+        }
+
+        byte found = window[index];
+        if (found == ByteLF)
+        {
+            return pos + index;
+        }
+
+        if (found == ByteCR)
+        {
+            if (index + 1 == window.Length)
+            {
+                return -1;
+            }
+
+            if (window[index + 1] == ByteLF)
+            {
+                return pos + index + 1;
+            }
+        }
+
+        ThrowInvalidCharacter(where, window[..(index + 1)]);
+        return -1;
     }
 
     /// <summary>
@@ -178,11 +234,6 @@ public static partial class RtspParser
     /// </summary>
     private static void ScanStartLine(ReadOnlySpan<byte> line, int offset, ref MessageLayout layout)
     {
-        if (line.IndexOfAny(s_controlBytes) >= 0)
-        {
-            ThrowInvalidCharacter("start line", line);
-        }
-
         ReadOnlySpan<byte> original = line;
         line = line.TrimEnd(WhitespaceBytes);
 
@@ -208,7 +259,7 @@ public static partial class RtspParser
 
             int secondEnd = IndexOfWhitespace(line, secondStart);
             ReadOnlySpan<byte> code = line[secondStart..secondEnd];
-            if (code.Length != 3 || code.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+            if (code.Length != 3 || code.IndexOfAnyExcept(s_digitBytes) >= 0)
             {
                 ThrowParseError(RtspParseError.InvalidStatusCode, "The status code is not three digits", original);
             }
@@ -280,7 +331,7 @@ public static partial class RtspParser
     /// </summary>
     private static int ParseContentLength(ReadOnlySpan<byte> value, int previous, int maxBodyLength)
     {
-        if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        if (value.IsEmpty || value.IndexOfAnyExcept(s_digitBytes) >= 0)
         {
             ThrowParseError(RtspParseError.InvalidContentLength, "Content-Length is not a decimal number", value);
         }

@@ -35,7 +35,7 @@ namespace Miraflow.Rtsp.Messages;
 /// header line number <see cref="RtspLimits.MaxHeaderCount"/> + 1, and a <c>Content-Length</c>
 /// over <see cref="RtspLimits.MaxBodyLength"/> are rejected even while the message is incomplete.
 /// Control bytes other than HT (NUL, a bare CR, DEL, ...) in the start line or the headers are
-/// <see cref="RtspParseError.InvalidCharacter"/>. <c>Content-Length</c> is 1*DIGIT (no sign, no
+/// <see cref="RtspParseError.InvalidCharacter"/> as soon as they arrive, complete line or not. <c>Content-Length</c> is 1*DIGIT (no sign, no
 /// space inside, no hex); equal duplicates are accepted, different ones are not, and a folded
 /// <c>Content-Length</c> is rejected. No <c>Content-Length</c> means no body.
 /// </para>
@@ -91,11 +91,11 @@ public static partial class RtspParser
     /// <summary>
     /// The contiguous core: parses one message from the start of <paramref name="input"/>.
     /// <paramref name="consumed"/> includes the gap in front of the message. When it returns false,
-    /// <paramref name="bytesNeeded"/> is the smallest input length worth trying again with.
+    /// <paramref name="progress"/> says when trying again with more bytes can give another outcome.
     /// </summary>
-    internal static bool TryParse(ReadOnlySpan<byte> input, RtspLimits limits, [NotNullWhen(true)] out RtspMessage? message, out int consumed, out int bytesNeeded)
+    internal static bool TryParse(ReadOnlySpan<byte> input, RtspLimits limits, [NotNullWhen(true)] out RtspMessage? message, out int consumed, out ParseProgress progress)
     {
-        if (!TryScan(input, limits, out MessageLayout layout, out bytesNeeded))
+        if (!TryScan(input, limits, out MessageLayout layout, out progress))
         {
             message = null;
             consumed = 0;
@@ -138,6 +138,24 @@ public static partial class RtspParser
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// When an incomplete input is worth parsing again (the decoder's "examined" position, as
+    /// Kestrel's <c>AdvanceTo(consumed, examined)</c>): once it is at least
+    /// <see cref="BytesNeeded"/> long, or, when <see cref="WaitsForLineEnd"/>, as soon as a
+    /// control byte (an LF, or a byte that makes a CR bare) arrives. Appending other bytes before
+    /// that cannot change the outcome.
+    /// </summary>
+    internal readonly struct ParseProgress(int bytesNeeded, bool waitsForLineEnd)
+    {
+        public int BytesNeeded { get; } = bytesNeeded;
+
+        public bool WaitsForLineEnd { get; } = waitsForLineEnd;
+
+        /// <summary>Whether <paramref name="appended"/>, bringing the input to <paramref name="length"/> bytes, may change the outcome.</summary>
+        public bool IsWorthRetrying(int length, ReadOnlySpan<byte> appended) =>
+            length >= BytesNeeded || (WaitsForLineEnd && appended.IndexOfAny(s_controlBytes) >= 0);
     }
 
     /// <summary>

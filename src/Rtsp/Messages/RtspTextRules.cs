@@ -13,6 +13,10 @@ internal static class RtspTextRules
     private static readonly SearchValues<char> s_textChars = SearchValues.Create(
         "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
+    /// <summary>Visible ASCII, %x21-7E: URIs, versions and header names.</summary>
+    private static readonly SearchValues<char> s_visibleChars = SearchValues.Create(
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     public static void CheckMethod(string method)
     {
         if (method.Length == 0 || method.AsSpan().IndexOfAnyExcept(s_tokenChars) >= 0)
@@ -24,7 +28,7 @@ internal static class RtspTextRules
     /// <summary>A URI or version: printable ASCII, no blanks.</summary>
     public static void CheckUriOrVersion(string value, string what)
     {
-        if (value.Length == 0 || value.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
+        if (value.Length == 0 || value.AsSpan().IndexOfAnyExcept(s_visibleChars) >= 0)
         {
             throw new ArgumentException(string.Concat("The ", what, " is empty or not printable ASCII without blanks."), nameof(value));
         }
@@ -34,7 +38,7 @@ internal static class RtspTextRules
     public static void CheckHeaderName(string name)
     {
         ReadOnlySpan<char> span = name;
-        if (span.IsEmpty || span.IndexOfAnyExceptInRange('!', '~') >= 0 || span.Contains(':'))
+        if (span.IsEmpty || span.IndexOfAnyExcept(s_visibleChars) >= 0 || span.Contains(':'))
         {
             throw new ArgumentException("A header name is empty, contains ':' or is not printable ASCII.", nameof(name));
         }

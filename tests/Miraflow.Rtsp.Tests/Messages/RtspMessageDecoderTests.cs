@@ -142,9 +142,24 @@ public sealed class RtspMessageDecoderTests
         RtspParseException ex = Assert.Throws<RtspParseException>(() => decoder.Append(line));
 
         Assert.Equal(RtspParseError.StartLineTooLong, ex.Error);
-        // Rejected by the check after the second 1 KiB slice, the first with more than MaxStartLineLength bytes.
-        Assert.Equal(2 * RtspMessageDecoder.AppendSliceBytes, decoder.BufferedBytes);
+        // Checked in place, in the caller's bytes: nothing was copied.
+        Assert.Equal(0, decoder.BufferedBytes);
         Assert.True(decoder.IsFaulted);
+    }
+
+    [Fact]
+    public void LineWithoutLf_64KiB_AfterAPartialMessage_IsRejectedWithinOneSlice()
+    {
+        byte[] line = new byte[64 * 1024];
+        Array.Fill(line, (byte)'A');
+        var decoder = new RtspMessageDecoder();
+        decoder.Append("OPTIONS"u8);
+
+        RtspParseException ex = Assert.Throws<RtspParseException>(() => decoder.Append(line));
+
+        Assert.Equal(RtspParseError.StartLineTooLong, ex.Error);
+        // "OPTIONS" and the first 1 KiB slice hold more than MaxStartLineLength bytes.
+        Assert.Equal(7 + RtspMessageDecoder.AppendSliceBytes, decoder.BufferedBytes);
     }
 
     [Fact]

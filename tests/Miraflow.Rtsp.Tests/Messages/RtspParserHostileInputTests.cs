@@ -109,7 +109,7 @@ public sealed class RtspParserHostileInputTests
         RtspParseException ex = Assert.Throws<RtspParseException>(() => Codec.TryParse(input, out _, out _));
 
         Assert.Equal(RtspParseError.InvalidCharacter, ex.Error);
-        Assert.Equal("A control character in the header line: \"CS\\x00eq: 1\".", ex.Message);
+        Assert.Equal("A control character in the header line: \"CS\\x00\".", ex.Message);
     }
 
     /// <summary>The parser alone cannot know the stream ended: for a truncated message it just needs more (null).</summary>
@@ -127,7 +127,7 @@ public sealed class RtspParserHostileInputTests
         Add("start line one byte too long, with line end", "OPTIONS rtsp://x/" + new string('a', limits.MaxStartLineLength - 25) + " RTSP/1.0\r\n\r\n", RtspParseError.StartLineTooLong);
         Add("start line too long, no line end", new string('A', limits.MaxStartLineLength + 2), RtspParseError.StartLineTooLong);
         Add("start line max + 1 bytes, no line end", new string('A', limits.MaxStartLineLength + 1), RtspParseError.StartLineTooLong);
-        Add("start line max + CR + junk", new string('A', limits.MaxStartLineLength) + "\rX", RtspParseError.StartLineTooLong);
+        Add("start line of max length + bare CR", new string('A', limits.MaxStartLineLength) + "\rX", RtspParseError.InvalidCharacter);
         Add("header block too large, complete", M1Head + Headers(60, 150) + "\r\n", RtspParseError.HeadersTooLarge);
         Add("header block too large, incomplete", M1Head + Headers(60, 200), RtspParseError.HeadersTooLarge);
         Add("one endless header line", M1Head + "X-Flood: " + new string('x', limits.MaxHeaderBytes), RtspParseError.HeadersTooLarge);
@@ -189,6 +189,9 @@ public sealed class RtspParserHostileInputTests
         Add("method with tspecial", "OPT{ONS * RTSP/1.0\r\n\r\n", RtspParseError.InvalidMethod);
         Add("method with non-ASCII", "ÖPTIONS * RTSP/1.0\r\n\r\n", RtspParseError.InvalidMethod);
         Add("method with quote", "\"OPTIONS\" * RTSP/1.0\r\n\r\n", RtspParseError.InvalidMethod);
+
+        Add("CR-only line ends", "OPTIONS * RTSP/1.0\rCSeq: 1\r\r", RtspParseError.InvalidCharacter);
+        Add("NUL in an unfinished header line", M1Head + "Session: \0", RtspParseError.InvalidCharacter);
 
         // Streams that end early.
         Add("truncated start line", "OPTIONS * RT", RtspParseError.UnexpectedEndOfStream);
