@@ -14,18 +14,6 @@ namespace Miraflow.Benchmarks;
 [MemoryDiagnoser]
 public class WfdParameterBenchmarks
 {
-    private const string SamsungM3Body =
-        "wfd_audio_codecs: LPCM 00000003 00, AAC 00000001 00\r\n" +
-        "wfd_video_formats: 40 00 02 04 0001DEFF 053C7FFF 00000FFF 00 0000 0000 11 none none, 01 04 0001DEFF 053C7FFF 00000FFF 00 0000 0000 11 none none\r\n" +
-        "wfd_3d_video_formats: 80 00 03 0F 0000000000000005 00 0001 1401 13 none none\r\n" +
-        "wfd_content_protection: HDCP2.1 port=1189\r\n" +
-        "wfd_coupled_sink: none\r\n" +
-        "wfd_client_rtp_ports: RTP/AVP/UDP;unicast 19000 0 mode=play\r\n" +
-        "wfd_uibc_capability: none\r\n" +
-        "wfd_connector_type: 05\r\n" +
-        "wfd_standby_resume_capability: supported\r\n" +
-        "intel_interactivity_mode: HIGH\r\n";
-
     private byte[] _m3Body = [];
     private WfdParameterSet _m3 = null!;
     private WfdParameterSet _m4 = null!;
@@ -34,7 +22,7 @@ public class WfdParameterBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _m3Body = Encoding.ASCII.GetBytes(SamsungM3Body);
+        _m3Body = Encoding.ASCII.GetBytes(BenchmarkInputs.SamsungM3Body);
         _m3 = WfdParameterSet.Parse(_m3Body);
         NegotiatedFormat chosen = FormatNegotiator.Negotiate(_m3, SourceCapabilities.Default).Chosen;
         _m4 = new WfdParameterSet();
@@ -45,7 +33,7 @@ public class WfdParameterBenchmarks
         _output = new ArrayBufferWriter<byte>(1024);
     }
 
-    /// <summary>Splits the M3 body into its ten lines (typed values are read on demand).</summary>
+    /// <summary>Splits the M3 body into its lines (typed values are read on demand).</summary>
     [Benchmark]
     public int ParseM3Body() => WfdParameterSet.Parse(_m3Body).Count;
 
