@@ -44,8 +44,6 @@ internal sealed class RtspEndpoint
 
     public ReadOnlyMemory<byte> PendingOutput => _output.AsMemory(_outputStart, _outputEnd - _outputStart);
 
-    public int PendingRequestCount => _pending.Count;
-
     /// <summary>The earliest of: our timers, answer deadlines, the partial-message deadline.</summary>
     public DateTimeOffset? NextTimerDue
     {
@@ -159,9 +157,6 @@ internal sealed class RtspEndpoint
         return false;
     }
 
-    /// <summary>Forgets every request awaiting an answer with this label.</summary>
-    public void ForgetRequests(string label) => _pending.RemoveAll(p => p.Label == label);
-
     public bool IsAwaiting(string label)
     {
         foreach (PendingRequest request in _pending)
@@ -180,8 +175,6 @@ internal sealed class RtspEndpoint
     public void SetTimer(int timer, TimeSpan delay) => _timers[timer] = Now + delay;
 
     public void CancelTimer(int timer) => _timers[timer] = null;
-
-    public bool IsTimerSet(int timer) => _timers[timer] is not null;
 
     /// <summary>If <paramref name="timer"/> is due, clears it and returns true.</summary>
     public bool TakeIfDue(int timer)

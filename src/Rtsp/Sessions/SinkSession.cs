@@ -107,7 +107,9 @@ public sealed class SinkSession : RtspSessionBase
         RtspMessage m13 = NewRequest(RtspMethod.SetParameter, _presentationUrl);
         m13.Headers.Add("Session", SessionId!);
         m13.Headers.Add("Content-Type", "text/parameters");
-        m13.Body = "wfd_idr_request\r\n"u8.ToArray();
+        var body = new WfdParameterSet();
+        body.Set(WfdIdrRequest.Instance);
+        m13.Body = body.ToArray();
         Endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
     }
 
@@ -248,13 +250,21 @@ public sealed class SinkSession : RtspSessionBase
             return;
         }
 
-        if (body["wfd_trigger_method"] is { } trigger)
+        if (body.Contains(WfdTriggerMethod.Name))
         {
-            OnTrigger(request, trigger.Trim());
+            if (body.TryGet(out WfdTriggerMethod? trigger, out _) && trigger is not null)
+            {
+                OnTrigger(request, trigger.Method);
+            }
+            else
+            {
+                Answer(request, RtspStatus.BadRequest, withSession: true);
+            }
+
             return;
         }
 
-        if (body.Contains("wfd_standby"))
+        if (body.Contains(WfdStandby.Name))
         {
             Answer(request, RtspStatus.Ok, withSession: true);
             State = SinkSessionState.Standby;
@@ -262,7 +272,7 @@ public sealed class SinkSession : RtspSessionBase
             return;
         }
 
-        if (body.Contains("wfd_video_formats") || body.Contains("wfd_audio_codecs"))
+        if (body.Contains(WfdVideoFormats.Name) || body.Contains(WfdAudioCodecs.Name))
         {
             OnSetFormat(request, body);
             return;
@@ -275,31 +285,29 @@ public sealed class SinkSession : RtspSessionBase
     {
         WfdVideoFormats? video;
         WfdAudioCodecs? audio;
+        WfdPresentationUrl? url;
         try
         {
             video = body.Get<WfdVideoFormats>();
             audio = body.Get<WfdAudioCodecs>();
+            url = body.Get<WfdPresentationUrl>();
         }
         catch (WfdParameterException ex)
         {
-            RefuseFormat(request, ex.ParameterName ?? "wfd_video_formats");
+            RefuseFormat(request, ex.ParameterName ?? WfdVideoFormats.Name);
             return;
         }
 
         if (video is not null && !(_options.AcceptFormat ?? IsWithinCapabilities)(video))
         {
             SessionLog.FormatRejected(Logger);
-            RefuseFormat(request, "wfd_video_formats");
+            RefuseFormat(request, WfdVideoFormats.Name);
             return;
         }
 
         VideoFormat = video ?? VideoFormat;
         AudioCodec = audio ?? AudioCodec;
-        if (body["wfd_presentation_URL"] is { } url)
-        {
-            int space = url.IndexOf(' ', StringComparison.Ordinal);
-            _presentationUrl = space < 0 ? url : url[..space];
-        }
+        _presentationUrl = url?.Url0 ?? _presentationUrl;
 
         Answer(request, RtspStatus.Ok, withSession: true);
         Endpoint.Raise(new FormatSet(video, audio, _presentationUrl));
@@ -314,26 +322,26 @@ public sealed class SinkSession : RtspSessionBase
         Send(request, response);
     }
 
-    private void OnTrigger(RtspMessage request, string method)
+    private void OnTrigger(RtspMessage request, WfdTrigger method)
     {
         switch (method)
         {
-            case "SETUP" when State == SinkSessionState.Negotiating:
+            case WfdTrigger.Setup when State == SinkSessionState.Negotiating:
                 Answer(request, RtspStatus.Ok);
                 RtspMessage m6 = NewRequest(RtspMethod.Setup, _presentationUrl);
                 m6.Headers.Add("Transport", string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast;client_port={RtpPort}"));
                 Endpoint.SendRequest(m6, M6, _options.ResponseTimeout);
                 State = SinkSessionState.SettingUp;
                 break;
-            case "PLAY" when State is SinkSessionState.Paused or SinkSessionState.Standby:
+            case WfdTrigger.Play when State is SinkSessionState.Paused or SinkSessionState.Standby:
                 Answer(request, RtspStatus.Ok, withSession: true);
                 Play();
                 break;
-            case "PAUSE" when State == SinkSessionState.Playing:
+            case WfdTrigger.Pause when State == SinkSessionState.Playing:
                 Answer(request, RtspStatus.Ok, withSession: true);
                 Pause();
                 break;
-            case "TEARDOWN":
+            case WfdTrigger.Teardown:
                 Answer(request, RtspStatus.Ok, withSession: true);
                 Teardown();
                 break;
@@ -479,7 +487,7 @@ public sealed class SinkSession : RtspSessionBase
 
     private static int? ReadFirstPort(WfdParameterSet capabilities)
     {
-        int port = SourceSession.ReadRtpPort(capabilities);
-        return port == 0 ? null : port;
+        capabilities.TryGet(out WfdClientRtpPorts? ports, out _);
+        return ports is { Port0: > 0 } ? ports.Port0 : null;
     }
 }

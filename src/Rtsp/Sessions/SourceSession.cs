@@ -67,6 +67,7 @@ public sealed class SourceSession : RtspSessionBase
     private NegotiatedFormat? _pendingChange;
     private int _sinkRtpPort;
     private int? _sinkRtcpPort;
+    private WfdClientRtpPorts? _sinkPorts;
     private string? _presentationHost;
     private bool _teardownTriggered;
 
@@ -185,7 +186,7 @@ public sealed class SourceSession : RtspSessionBase
     {
         if (State == SourceSessionState.Playing)
         {
-            SendTrigger("PAUSE", M5Pause);
+            SendTrigger(WfdTrigger.Pause, M5Pause);
         }
     }
 
@@ -194,7 +195,7 @@ public sealed class SourceSession : RtspSessionBase
     {
         if (State is SourceSessionState.Paused or SourceSessionState.Standby)
         {
-            SendTrigger("PLAY", M5Play);
+            SendTrigger(WfdTrigger.Play, M5Play);
         }
     }
 
@@ -223,7 +224,7 @@ public sealed class SourceSession : RtspSessionBase
         _teardownTriggered = true;
         Endpoint.CancelTimer(KeepAliveTimer);
         Endpoint.CancelTimer(SetupTimer);
-        SendTrigger("TEARDOWN", M5Teardown);
+        SendTrigger(WfdTrigger.Teardown, M5Teardown);
         State = SourceSessionState.TearingDown;
     }
 
@@ -235,7 +236,9 @@ public sealed class SourceSession : RtspSessionBase
             return;
         }
 
-        RtspMessage m12 = NewParameterRequest("wfd_standby\r\n"u8);
+        var body = new WfdParameterSet();
+        body.Set(WfdStandby.Instance);
+        RtspMessage m12 = NewParameterRequest(body.ToArray());
         m12.Headers.Add("Session", SessionId!);
         Endpoint.SendRequest(m12, M12, _options.ResponseTimeout);
     }
@@ -263,7 +266,7 @@ public sealed class SourceSession : RtspSessionBase
             body.Set(audio);
         }
 
-        body.SetRaw("wfd_av_format_change_timing", string.Create(CultureInfo.InvariantCulture, $"{pts & 0xFF_FFFF_FFFF:x10} {dts & 0xFF_FFFF_FFFF:x10}"));
+        body.Set(new WfdAvFormatChangeTiming(pts, dts));
         RtspMessage m4 = NewParameterRequest(body.ToArray());
         m4.Headers.Add("Session", SessionId!);
         _pendingChange = format;
@@ -453,17 +456,25 @@ public sealed class SourceSession : RtspSessionBase
 
     private void OnSetParameter(RtspMessage request)
     {
-        // M13: AOSP matches the substring "wfd_idr_request\r\n"; accept it without the line end
-        // too (protocol doc §5.13). Samsung addresses it to the presentation URL with Session,
-        // lazycast to rtsp://localhost/wfd1.0 without; both are fine.
-        if (ContainsIdrRequest(request.Body.Span))
+        // M13 is a body holding the line wfd_idr_request (with or without CRLF, any case; protocol
+        // doc §5.13). Samsung addresses it to the presentation URL with Session, lazycast to
+        // rtsp://localhost/wfd1.0 without; both are fine. Other parameters are acknowledged.
+        WfdParameterSet body;
+        try
         {
-            Answer(request, RtspStatus.Ok, withSession: true);
-            Endpoint.Raise(new IdrRequested());
+            body = WfdParameterSet.Parse(request.Body.Span);
+        }
+        catch (WfdParameterException)
+        {
+            Answer(request, RtspStatus.BadRequest, withSession: true);
             return;
         }
 
         Answer(request, RtspStatus.Ok, withSession: true);
+        if (body.Contains(WfdIdrRequest.Name))
+        {
+            Endpoint.Raise(new IdrRequested());
+        }
     }
 
     private bool CheckSession(RtspMessage request)
@@ -587,7 +598,8 @@ public sealed class SourceSession : RtspSessionBase
         }
 
         SinkParameters = sink;
-        _sinkRtpPort = ReadRtpPort(sink);
+        sink.TryGet(out _sinkPorts, out _);
+        _sinkRtpPort = _sinkPorts?.Port0 ?? 0;
         NegotiationResult negotiation = FormatNegotiator.Negotiate(sink, _options.Capabilities, _options.SuggestedBitrate);
         Negotiation = negotiation;
         SessionLog.Negotiated(Logger, negotiation.Reason);
@@ -615,7 +627,7 @@ public sealed class SourceSession : RtspSessionBase
 
         Format = CurrentCandidate;
         Endpoint.Raise(new FormatAccepted(Format, MidSession: false));
-        SendTrigger("SETUP", M5Setup);
+        SendTrigger(WfdTrigger.Setup, M5Setup);
         State = SourceSessionState.TriggeringSetup;
     }
 
@@ -713,18 +725,17 @@ public sealed class SourceSession : RtspSessionBase
             body.Set(audio); // never "none": Samsung ends the session on it (protocol doc §5.8)
         }
 
-        body.SetRaw("wfd_presentation_URL", $"rtsp://{_presentationHost ?? "localhost"}/wfd1.0/streamid=0 none");
-        body.SetRaw("wfd_client_rtp_ports", SinkParameters?["wfd_client_rtp_ports"] is { } ports
-            ? ports
-            : string.Create(CultureInfo.InvariantCulture, $"RTP/AVP/UDP;unicast {DefaultRtpPort} 0 mode=play"));
+        body.Set(new WfdPresentationUrl($"rtsp://{_presentationHost ?? "localhost"}/wfd1.0/streamid=0", null));
+        body.Set(_sinkPorts ?? new WfdClientRtpPorts("RTP/AVP/UDP;unicast", DefaultRtpPort, 0, "mode=play"));
         Endpoint.SendRequest(NewParameterRequest(body.ToArray()), M4, _options.FormatResponseTimeout);
         State = SourceSessionState.SettingFormat;
     }
 
-    private void SendTrigger(string method, string label)
+    private void SendTrigger(WfdTrigger method, string label)
     {
-        RtspMessage trigger = NewParameterRequest(System.Text.Encoding.ASCII.GetBytes($"wfd_trigger_method: {method}\r\n"));
-        Endpoint.SendRequest(trigger, label, _options.ResponseTimeout);
+        var body = new WfdParameterSet();
+        body.Set(new WfdTriggerMethod(method));
+        Endpoint.SendRequest(NewParameterRequest(body.ToArray()), label, _options.ResponseTimeout);
     }
 
     private void SendKeepAlive()
@@ -757,27 +768,6 @@ public sealed class SourceSession : RtspSessionBase
     private protected override void OnEnded() => State = SourceSessionState.Ended;
 
     // ---- small parsers --------------------------------------------------------------------------
-
-    /// <summary>
-    /// True when the body holds a <c>wfd_idr_request</c> line (any case, with or without a line end).
-    /// </summary>
-    internal static bool ContainsIdrRequest(ReadOnlySpan<byte> body)
-    {
-        ReadOnlySpan<byte> name = "wfd_idr_request"u8;
-        while (!body.IsEmpty)
-        {
-            int end = body.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = (end < 0 ? body : body[..end]).Trim(" \t\r"u8);
-            if (line.Length == name.Length && System.Text.Ascii.EqualsIgnoreCase(line, name))
-            {
-                return true;
-            }
-
-            body = end < 0 ? default : body[(end + 1)..];
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Reads <c>client_port=p</c> or <c>client_port=p-q</c> from a SETUP <c>Transport</c> header
@@ -827,10 +817,6 @@ public sealed class SourceSession : RtspSessionBase
 
     private static bool TryParsePort(ReadOnlySpan<char> text, out int port) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535;
-
-    /// <summary>The first port of <c>wfd_client_rtp_ports</c> (<c>RTP/AVP/UDP;unicast p0 p1 mode=play</c>), or 0 when absent or malformed.</summary>
-    internal static int ReadRtpPort(WfdParameterSet sink) =>
-        sink.TryGet(out WfdClientRtpPorts? ports, out _) && ports is not null ? ports.Port0 : 0;
 
     /// <summary>
     /// Whether the sink reported a monitor behind it in M3 (contract doc §2.4). WFD has no

@@ -134,6 +134,23 @@ public sealed class SourceSessionScriptTests
         Assert.Contains(SessionScript.Events(source), e => e is IdrRequested);
     }
 
+    [Theory]
+    [InlineData("wfd_idr_request\r\n", 200, true)]
+    [InlineData("wfd_idr_request", 200, true)] // no final line end
+    [InlineData("WFD_IDR_REQUEST\n", 200, true)] // names compare case-insensitively
+    [InlineData("intel_overscan_comp: 0\r\n", 200, false)]
+    [InlineData("wfd_idr_request\0\r\n", 400, false)] // a control byte: malformed body
+    public void SetParameterFromTheSink_RaisesIdrRequestedOnlyForM13(string body, int status, bool idr)
+    {
+        SourceSession source = Playing(out string id);
+        source.Receive(Encoding.ASCII.GetBytes(
+            $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 9\r\nSession: {id}\r\nContent-Type: text/parameters\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+
+        Assert.Equal(status, Assert.Single(SessionScript.Drain(source)).StatusCode);
+        Assert.Equal(idr, SessionScript.Events(source).OfType<IdrRequested>().Any());
+        Assert.False(source.IsEnded);
+    }
+
     [Fact]
     public void SetupTrigger403_RetriesM4WithTheNextCandidate()
     {
