@@ -220,7 +220,12 @@ public sealed class TsMuxer
         if (video != _video)
         {
             _video = video;
-            _psiVersion = (_psiVersion + 1) & 0x1F;
+            if (_lastPsi != long.MinValue)
+            {
+                // Sinks act on a PMT only when its version changes.
+                _psiVersion = (_psiVersion + 1) & 0x1F;
+            }
+
             _psiChanged = true;
         }
     }
