@@ -36,6 +36,8 @@ public sealed class RtpPacketizer : ITsPacketSink
     private bool _open;
     private uint _timestamp;
     private ushort _sequence;
+    private long _packetCount;
+    private long _octetCount;
 
     /// <summary>Creates a packetizer; the options are validated.</summary>
     public RtpPacketizer(RtpPacketizerOptions? options = null)
@@ -59,11 +61,11 @@ public sealed class RtpPacketizer : ITsPacketSink
     /// <summary>The RTP timestamp of the current (or last) unit.</summary>
     public uint CurrentRtpTimestamp => _timestamp;
 
-    /// <summary>Datagrams produced (the RTCP sender's packet count).</summary>
-    public long PacketCount { get; private set; }
+    /// <summary>Datagrams produced (the RTCP sender's packet count); safe to read from another thread.</summary>
+    public long PacketCount => Interlocked.Read(ref _packetCount);
 
-    /// <summary>Payload bytes produced (the RTCP sender's octet count).</summary>
-    public long OctetCount { get; private set; }
+    /// <summary>Payload bytes produced (the RTCP sender's octet count); safe to read from another thread.</summary>
+    public long OctetCount => Interlocked.Read(ref _octetCount);
 
     /// <summary>The RTP timestamp of <paramref name="time"/>: its 90 kHz count plus this stream's offset, modulo 2^32.</summary>
     public uint ToRtpTimestamp(MediaTime time) => unchecked((uint)time.Ticks90kHz + _timestampOffset);
@@ -118,8 +120,9 @@ public sealed class RtpPacketizer : ITsPacketSink
         _sequence = unchecked((ushort)(_sequence + 1));
         _packetsInDatagram = 0;
         _open = false;
-        PacketCount++;
-        OctetCount += payload;
+        // Interlocked: an RTCP reporter reads these on its own thread, and 64-bit writes are not atomic on x86.
+        Interlocked.Increment(ref _packetCount);
+        Interlocked.Add(ref _octetCount, payload);
     }
 
     private static uint RandomUInt32()
