@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Miraflow.Pipeline.Transport;
 
-/// <summary>Source-generated log messages of the UDP sender (no formatting cost when disabled).</summary>
+/// <summary>Source-generated log messages of the UDP and RTCP senders (no formatting cost when disabled).</summary>
 internal static partial class TransportLog
 {
     [LoggerMessage(300, LogLevel.Warning, "UDP send to {Remote} failed: {Error}; {Suppressed} more failed sends since the last report")]
@@ -21,4 +21,19 @@ internal static partial class TransportLog
 
     [LoggerMessage(304, LogLevel.Warning, "UDP to {Remote}: could not mark datagrams with DSCP {Dscp}: {Error}")]
     public static partial void DscpFailed(ILogger logger, IPEndPoint remote, int dscp, SocketError error);
+
+    [LoggerMessage(310, LogLevel.Information, "RTCP sender reports to {Remote} every {Interval}")]
+    public static partial void RtcpStarted(ILogger logger, IPEndPoint remote, TimeSpan interval);
+
+    [LoggerMessage(311, LogLevel.Debug, "RTCP sender reports off: {Reason}")]
+    public static partial void RtcpNotStarted(ILogger logger, string reason);
+
+    [LoggerMessage(312, LogLevel.Warning, "RTCP sender reports to {Remote} could not start: {Error}")]
+    public static partial void RtcpOpenFailed(ILogger logger, IPEndPoint remote, SocketError error);
+
+    [LoggerMessage(313, LogLevel.Warning, "RTCP send to {Remote} failed: {Error}; {Suppressed} more failed sends since the last report")]
+    public static partial void RtcpSendFailed(ILogger logger, IPEndPoint remote, SocketError error, long suppressed);
+
+    [LoggerMessage(314, LogLevel.Warning, "RTCP sender report skipped: reading the RTP sender state failed")]
+    public static partial void RtcpStateFailed(ILogger logger, Exception exception);
 }
