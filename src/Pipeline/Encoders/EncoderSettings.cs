@@ -1,7 +1,7 @@
 using Miraflow.Rtsp.Negotiation;
 using Miraflow.Rtsp.Parameters;
 
-namespace Miraflow.Pipeline.Encoding;
+namespace Miraflow.Pipeline.Encoders;
 
 /// <summary>What an H.264 encoder is asked to produce: the negotiated format plus rate control.</summary>
 public sealed record EncoderSettings

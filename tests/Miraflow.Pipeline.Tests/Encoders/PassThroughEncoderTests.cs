@@ -1,8 +1,8 @@
-using Miraflow.Pipeline.Encoding;
+using Miraflow.Pipeline.Encoders;
 using Miraflow.Pipeline.Media;
 using static Miraflow.Pipeline.Tests.Ts.TsTestData;
 
-namespace Miraflow.Pipeline.Tests.Encoding;
+namespace Miraflow.Pipeline.Tests.Encoders;
 
 [Trait("Category", "unit")]
 public sealed class PassThroughEncoderTests

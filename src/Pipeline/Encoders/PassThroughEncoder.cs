@@ -1,7 +1,7 @@
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Ts;
 
-namespace Miraflow.Pipeline.Encoding;
+namespace Miraflow.Pipeline.Encoders;
 
 /// <summary>
 /// The "encoder" for GPU-encoded chunks: it checks each access unit and normalises it to what

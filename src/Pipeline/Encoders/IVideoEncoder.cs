@@ -1,6 +1,6 @@
 using Miraflow.Pipeline.Media;
 
-namespace Miraflow.Pipeline.Encoding;
+namespace Miraflow.Pipeline.Encoders;
 
 /// <summary>
 /// An H.264 encoder: raw pictures in, Annex-B access units out, each with SPS/PPS in front of
