@@ -23,7 +23,7 @@ namespace Miraflow.Pipeline.Rtp;
 /// has the same one. Sequence numbers count datagrams and wrap at 65 536. Not thread-safe;
 /// allocates nothing.</para>
 /// </remarks>
-public sealed class RtpPacketizer : ITsPacketSink
+public sealed class RtpPacketizer : ITsPacketSink, IRtpSenderState
 {
     private const int FullDatagram = RtpHeader.Size + (RtpPacketizerOptions.MaxPacketsPerDatagram * TsPacket.Size);
 
@@ -39,9 +39,14 @@ public sealed class RtpPacketizer : ITsPacketSink
     private long _packetCount;
     private long _octetCount;
 
+    private readonly MediaClock? _clock;
+
     /// <summary>Creates a packetizer; the options are validated.</summary>
-    public RtpPacketizer(RtpPacketizerOptions? options = null)
+    /// <param name="options">Payload type, packing, and fixed SSRC/sequence/offset for tests.</param>
+    /// <param name="clock">The session clock, so <see cref="CurrentRtpTimestamp"/> can say what "now" is for RTCP sender reports.</param>
+    public RtpPacketizer(RtpPacketizerOptions? options = null, MediaClock? clock = null)
     {
+        _clock = clock;
         options ??= new RtpPacketizerOptions();
         options.Validate();
         _payloadType = options.PayloadType;
@@ -58,8 +63,11 @@ public sealed class RtpPacketizer : ITsPacketSink
     /// <summary>The sequence number the next datagram gets.</summary>
     public ushort NextSequenceNumber => _sequence;
 
-    /// <summary>The RTP timestamp of the current (or last) unit.</summary>
-    public uint CurrentRtpTimestamp => _timestamp;
+    /// <summary>
+    /// The RTP timestamp of this instant (RFC 3550 §6.4.1) when the packetizer has the session
+    /// clock; otherwise that of the last media unit.
+    /// </summary>
+    public uint CurrentRtpTimestamp => _clock is { } clock ? ToRtpTimestamp(clock.Now) : Volatile.Read(ref _timestamp);
 
     /// <summary>Datagrams produced (the RTCP sender's packet count); safe to read from another thread.</summary>
     public long PacketCount => Interlocked.Read(ref _packetCount);

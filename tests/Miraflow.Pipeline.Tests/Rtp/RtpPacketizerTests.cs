@@ -146,4 +146,16 @@ public sealed class RtpPacketizerTests
             }
         }
     }
+
+    [Fact]
+    public void Reports_now_on_the_session_clock_for_rtcp()
+    {
+        var time = new ManualTimeProvider();
+        var clock = new MediaClock(time);
+        var state = new RtpPacketizer(new RtpPacketizerOptions { TimestampOffset = 10 }, clock);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(180_010u, ((IRtpSenderState)state).CurrentRtpTimestamp);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using Miraflow.Pipeline.Rtp;
-using Miraflow.Pipeline.Tests.TestSupport;
 using Miraflow.Pipeline.Transport;
 
 namespace Miraflow.Pipeline.Tests.Transport;

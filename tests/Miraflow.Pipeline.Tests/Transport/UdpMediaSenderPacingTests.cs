@@ -1,5 +1,4 @@
 using Miraflow.Pipeline.Rtp;
-using Miraflow.Pipeline.Tests.TestSupport;
 using Miraflow.Pipeline.Transport;
 
 namespace Miraflow.Pipeline.Tests.Transport;

@@ -188,7 +188,7 @@ public sealed class UdpMediaSenderTests
     {
         IPEndPoint closed = LoopbackReceiver.ClosedPort();
         var logger = new ListLogger();
-        var time = new TestSupport.ManualTimeProvider();
+        var time = new ManualTimeProvider();
         using var sender = new UdpMediaSender(closed, null, logger, time);
         using DatagramBatch batch = TestBatches.FullThen(1);
 

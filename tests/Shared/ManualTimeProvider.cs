@@ -1,4 +1,4 @@
-namespace Miraflow.Rtsp.Tests.TestSupport;
+namespace Miraflow.Testing;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only when <see cref="Advance"/> is called.
