@@ -98,7 +98,6 @@ public sealed class FramePacingTests
         Assert.False(waiting.IsCompleted);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
-        Assert.Equal(0, time.PendingTimers);
 
         time.Advance(s_period30);
         using MediaFrame frame = (await source.ReadFrameAsync(CancellationToken.None))!;
