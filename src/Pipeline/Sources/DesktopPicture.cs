@@ -214,22 +214,24 @@ internal sealed class DesktopPicture : IDisposable
             }
         }
 
-        int chromaWidth = width / 2, chromaHeight = height / 2;
+        int chromaWidth = width / 2, chromaHeight = height / 2, stride = picture.ChromaStride;
+        bool planar = picture.Format == PixelFormat.I420;
+        Span<byte> uPlane = picture.U, vPlane = planar ? picture.V : picture.U;
         for (int y = 0; y < chromaHeight; y++)
         {
+            byte u = (byte)(160 - (40 * y / chromaHeight));
             for (int x = 0; x < chromaWidth; x++)
             {
-                byte u = (byte)(160 - (40 * y / chromaHeight));
                 byte v = (byte)(96 + (50 * x / chromaWidth));
-                if (picture.Format == PixelFormat.I420)
+                if (planar)
                 {
-                    picture.U[(y * picture.ChromaStride) + x] = u;
-                    picture.V[(y * picture.ChromaStride) + x] = v;
+                    uPlane[(y * stride) + x] = u;
+                    vPlane[(y * stride) + x] = v;
                 }
                 else
                 {
-                    picture.U[(y * picture.ChromaStride) + (2 * x)] = u;
-                    picture.U[(y * picture.ChromaStride) + (2 * x) + 1] = v;
+                    uPlane[(y * stride) + (2 * x)] = u;
+                    uPlane[(y * stride) + (2 * x) + 1] = v;
                 }
             }
         }
