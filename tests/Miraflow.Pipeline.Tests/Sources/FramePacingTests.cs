@@ -47,7 +47,7 @@ public sealed class FramePacingTests
         for (int k = 1; k <= 600; k++)
         {
             ValueTask<MediaFrame?> read = source.ReadFrameAsync(CancellationToken.None);
-            while (time.PendingTimers > 0)
+            while (time.ActiveTimerCount > 0)
             {
                 time.Advance(TimeSpan.FromMilliseconds(1)); // fires the wait's timer; the read then completes
             }
