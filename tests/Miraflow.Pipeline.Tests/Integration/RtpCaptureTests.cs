@@ -1,6 +1,7 @@
 using System.Globalization;
 using Miraflow.Pipeline.Rtp;
 using Miraflow.Pipeline.Tests.TestSupport;
+using Miraflow.Pipeline.Transport;
 using Miraflow.Pipeline.Ts;
 using Xunit.Abstractions;
 
@@ -79,8 +80,10 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
         int corruptUnit = units.FindIndex(u => u.Kind == MediaKind.Video && u.Index == 10);
         int dropUnit = units.FindIndex(u => u.Kind == MediaKind.Audio && u.Index == 20);
 
+        using var tampered = new DatagramBatch();
         Captured run = await CaptureAsync(directory, units, new RtpPacketizer(), Pacing.Unpaced, (sender, batch, unit) =>
         {
+            tampered.Clear();
             for (int i = 0; i < batch.Count; i++)
             {
                 if (unit == dropUnit && i == batch.Count - 1)
@@ -94,8 +97,10 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
                     Assert.Equal(0, TsPackets.BumpContinuityCounter(datagram.AsSpan(12), TsPid.Video, 5));
                 }
 
-                sender.Send(datagram);
+                tampered.Add(datagram);
             }
+
+            sender.Send(tampered);
         }, lostDatagrams: 1);
 
         SentUnit corrupted = run.Units[corruptUnit];
@@ -177,15 +182,19 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
         throw new InvalidOperationException($"Sequence number {datagram.Sequence} was not sent.");
     }
 
+    private static UdpSenderOptions CaptureOptions => new() { SegmentationOffload = SegmentationOffloadMode.Off };
+
     /// <summary>Streams <paramref name="units"/> to a loopback receiver under dumpcap, then decodes the capture with tshark.</summary>
     private static async Task<Captured> CaptureAsync(
-        TempDirectory directory, List<MediaUnit> units, RtpPacketizer packetizer, Pacing pacing, Action<PlainUdpSender, DatagramBatch, int> send, int lostDatagrams = 0)
+        TempDirectory directory, List<MediaUnit> units, RtpPacketizer packetizer, Pacing pacing, Action<UdpMediaSender, DatagramBatch, int> send, int lostDatagrams = 0)
     {
         using var receiver = new LoopbackReceiver(keep: false);
-        using var sender = new PlainUdpSender(receiver.EndPoint);
+        // Our sender, without segmentation offload: a capture on lo shows an offloaded send as one
+        // large UDP packet, which would hide the datagram boundaries checked here.
+        using var sender = new UdpMediaSender(receiver.EndPoint, CaptureOptions);
         long expected;
         using (var warmUpReceiver = new LoopbackReceiver(keep: false))
-        using (var warmUpSender = new PlainUdpSender(warmUpReceiver.EndPoint))
+        using (var warmUpSender = new UdpMediaSender(warmUpReceiver.EndPoint, CaptureOptions))
         {
             expected = RtpStreamer.CountDatagrams(units, warmUpSender.Send) - lostDatagrams;
         }
@@ -200,7 +209,7 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
         }
 
         (_, List<CapturedDatagram> datagrams) = await Tshark.DecodeRtpAsync(directory.File("rtp.pcapng"), port);
-        return new Captured(sent, expected, sender.DatagramsSent, dumpcap, datagrams);
+        return new Captured(sent, expected, sender.Statistics.DatagramsSent, dumpcap, datagrams);
     }
 
     /// <summary>An interval on the wire, the frame that ends it, and the part of it the test's sender added.</summary>

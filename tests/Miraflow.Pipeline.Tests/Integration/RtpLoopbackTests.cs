@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Miraflow.Pipeline.Rtp;
 using Miraflow.Pipeline.Tests.TestSupport;
+using Miraflow.Pipeline.Transport;
 using Miraflow.Pipeline.Ts;
 
 namespace Miraflow.Pipeline.Tests.Integration;
@@ -35,16 +36,19 @@ public sealed class RtpLoopbackTests
 
         // Sent as fast as the receiver keeps up (at most 32 datagrams in flight), so none is dropped.
         using var receiver = new LoopbackReceiver();
-        using var sender = new PlainUdpSender(receiver.EndPoint);
+        using var sender = new UdpMediaSender(receiver.EndPoint);
+        using var single = new DatagramBatch();
         List<SentUnit> sent = await RtpStreamer.StreamAsync(units, new TsMuxer(), packetizer, (batch, _) =>
         {
             for (int i = 0; i < batch.Count; i++)
             {
-                receiver.WaitForCount(sender.DatagramsSent - 31, TimeSpan.FromSeconds(5));
-                sender.Send(batch[i]);
+                receiver.WaitForCount(sender.Statistics.DatagramsSent - 31, TimeSpan.FromSeconds(5));
+                single.Clear();
+                single.Add(batch[i]);
+                sender.Send(single);
             }
         }, Pacing.Unpaced);
-        await receiver.WaitForCountAsync(sender.DatagramsSent, TimeSpan.FromSeconds(5));
+        await receiver.WaitForCountAsync(sender.Statistics.DatagramsSent, TimeSpan.FromSeconds(5));
         List<byte[]> datagrams = receiver.Snapshot();
 
         Assert.Equal(sent.Sum(u => u.Datagrams), datagrams.Count);

@@ -1,5 +1,6 @@
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Sources;
+using Miraflow.Pipeline.Tests.TestSupport;
 using static Miraflow.Pipeline.Tests.Sources.H264TestStreams;
 
 namespace Miraflow.Pipeline.Tests.Sources;
@@ -7,7 +8,7 @@ namespace Miraflow.Pipeline.Tests.Sources;
 [Trait("Category", "unit")]
 public sealed class AnnexBFileSourceTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("sources");
 
     public void Dispose() => _directory.Dispose();
 

@@ -1,5 +1,6 @@
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Sources;
+using Miraflow.Pipeline.Tests.TestSupport;
 
 namespace Miraflow.Pipeline.Tests.Sources;
 
@@ -7,7 +8,7 @@ namespace Miraflow.Pipeline.Tests.Sources;
 [Trait("Category", "integration")]
 public sealed class FileSourceIntegrationTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("sources");
 
     public void Dispose() => _directory.Dispose();
 
@@ -18,7 +19,7 @@ public sealed class FileSourceIntegrationTests : IDisposable
     {
         string path = _directory.File(delimiters ? "aud.h264" : "plain.h264");
         string[] encode = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-frames:v", "45", "-c:v", "libx264", "-profile:v", "baseline", "-g", "15"];
-        TempDirectory.Ffmpeg([.. encode, .. delimiters ? ["-x264-params", "aud=1"] : Array.Empty<string>(), "-f", "h264", path]);
+        ExternalTool.Ffmpeg([.. encode, .. delimiters ? ["-x264-params", "aud=1"] : Array.Empty<string>(), "-f", "h264", path]);
         byte[] file = File.ReadAllBytes(path);
 
         await using var source = new AnnexBFileSource(new MediaClock(), path, 30, loop: false, pacing: FramePacing.Unpaced);
@@ -47,7 +48,7 @@ public sealed class FileSourceIntegrationTests : IDisposable
     public async Task A_cropped_1080p_stream_reports_its_displayed_size()
     {
         string path = _directory.File("hd.h264");
-        TempDirectory.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-frames:v", "2", "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-f", "h264", path);
+        ExternalTool.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-frames:v", "2", "-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-f", "h264", path);
 
         await using var source = new AnnexBFileSource(new MediaClock(), path, 30, pacing: FramePacing.Unpaced);
 
@@ -59,7 +60,7 @@ public sealed class FileSourceIntegrationTests : IDisposable
     public async Task The_raw_source_reads_what_ffmpeg_writes()
     {
         string path = _directory.File("testsrc.yuv");
-        TempDirectory.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=30", "-frames:v", "5", "-pix_fmt", "yuv420p", "-f", "rawvideo", path);
+        ExternalTool.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=30", "-frames:v", "5", "-pix_fmt", "yuv420p", "-f", "rawvideo", path);
         byte[] file = File.ReadAllBytes(path);
 
         await using var source = new RawYuvFileSource(new MediaClock(), path, 64, 48, 30, loop: false, pacing: FramePacing.Unpaced);
@@ -89,7 +90,7 @@ public sealed class FileSourceIntegrationTests : IDisposable
         }
 
         string encoded = _directory.File("desktop.h264");
-        TempDirectory.Ffmpeg("-f", "rawvideo", "-pix_fmt", "nv12", "-s", "640x360", "-r", "30", "-i", raw, "-c:v", "libx264", "-profile:v", "baseline", "-g", "10", "-x264-params", "aud=1", "-f", "h264", encoded);
+        ExternalTool.Ffmpeg("-f", "rawvideo", "-pix_fmt", "nv12", "-s", "640x360", "-r", "30", "-i", raw, "-c:v", "libx264", "-profile:v", "baseline", "-g", "10", "-x264-params", "aud=1", "-f", "h264", encoded);
 
         await using var source = new AnnexBFileSource(new MediaClock(), encoded, 30, loop: false, pacing: FramePacing.Unpaced);
         Assert.Equal((30, 3), (source.AccessUnitCount, source.IdrCount));

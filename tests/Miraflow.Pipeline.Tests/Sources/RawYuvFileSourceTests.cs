@@ -1,5 +1,6 @@
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Sources;
+using Miraflow.Pipeline.Tests.TestSupport;
 
 namespace Miraflow.Pipeline.Tests.Sources;
 
@@ -7,7 +8,7 @@ namespace Miraflow.Pipeline.Tests.Sources;
 public sealed class RawYuvFileSourceTests : IDisposable
 {
     private const int Width = 34, Height = 10, FrameBytes = Width * Height * 3 / 2;
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("sources");
 
     public void Dispose() => _directory.Dispose();
 

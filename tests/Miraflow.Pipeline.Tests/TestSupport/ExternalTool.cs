@@ -36,6 +36,31 @@ internal static class ExternalTool
             $"Install the Debian package '{PackageOf(tool)}' (listed in eng/apt-packages.txt; setup.sh installs it).");
     }
 
+    /// <summary>
+    /// Runs ffmpeg quietly (<c>-hide_banner -loglevel error -nostdin -y</c>) to make a test input,
+    /// failing the test with ffmpeg's messages when it fails.
+    /// </summary>
+    public static void Ffmpeg(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Require("ffmpeg")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-y" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string errors = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new XunitException($"ffmpeg {string.Join(' ', arguments)} took longer than 2 minutes.");
+        }
+
+        _ = output;
+        Assert.True(process.ExitCode == 0, $"ffmpeg {string.Join(' ', arguments)} failed: {errors}");
+    }
+
     /// <summary>Runs <paramref name="tool"/> to completion; throws <see cref="TimeoutException"/> (after killing it) when it takes longer than <paramref name="timeout"/>.</summary>
     public static async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
     {
