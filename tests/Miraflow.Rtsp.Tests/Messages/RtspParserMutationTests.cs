@@ -114,7 +114,7 @@ public sealed class RtspParserMutationTests(ITestOutputHelper output)
             Assert.True(errors.GetValueOrDefault(expected) > 0, $"No input ended in {expected}: {summary}");
         }
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), summary.ToString());
+        // Speed is the parser benchmarks' business (no timed unit tests); the summary above reports the time.
     }
 
     /// <summary>One to three samples back to back.</summary>
