@@ -12,9 +12,8 @@ public sealed class ReadmeTests
     [Fact]
     public void Readme_ShowsTheCompiledSnippet()
     {
-        string snippet = Region(File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "Miraflow.Rtsp.Tests", "ReadmeSnippets.cs")));
-        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        Assert.Contains(snippet, readme.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        string snippet = ReadmeSnippet.Region("tests/Miraflow.Rtsp.Tests/ReadmeSnippets.cs", "serve-one-sink");
+        Assert.Contains(snippet, ReadmeSnippet.Readme, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,15 +36,5 @@ public sealed class ReadmeTests
         string output = log.ToString();
         Assert.Contains("stream MPEG-TS over RTP to port 19000", output, StringComparison.Ordinal);
         Assert.Contains("ended: SinkDisconnectRequest", output, StringComparison.Ordinal);
-    }
-
-    /// <summary>The lines between the snippet markers, de-indented to the marker's column.</summary>
-    private static string Region(string source)
-    {
-        string[] lines = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        int begin = Array.FindIndex(lines, l => l.Contains("begin-snippet: serve-one-sink", StringComparison.Ordinal));
-        int end = Array.FindIndex(lines, l => l.Contains("end-snippet", StringComparison.Ordinal));
-        int indent = lines[begin].IndexOf("//", StringComparison.Ordinal);
-        return string.Join('\n', lines[(begin + 1)..end].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
     }
 }

@@ -1,7 +1,7 @@
-namespace Miraflow.Rtsp.Tests.TestSupport;
+namespace Miraflow.Testing;
 
 /// <summary>Where the repository is, found from the test assembly's folder.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
 
