@@ -55,6 +55,7 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
     private int _appliedMax;
     private byte[]? _chroma;
     private long _parameterSetsPrepended;
+    private long _libraryTicks;
 
     /// <summary>Creates and initialises an encoder.</summary>
     /// <param name="settings">The format and rate control; validated here.</param>
@@ -135,6 +136,12 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
 
     /// <summary>SPS and PPS (Annex-B) as the library wrote them at initialisation.</summary>
     internal ReadOnlySpan<byte> ParameterSets => _parameterSets;
+
+    /// <summary>
+    /// Time spent inside the library's <c>EncodeFrame</c> so far (<see cref="Stopwatch"/> ticks, encoding
+    /// thread): with the time spent in <see cref="Encode"/> it tells what the binding adds.
+    /// </summary>
+    internal long LibraryTicks => _libraryTicks;
 
     /// <summary>IDRs the library emitted without SPS/PPS, which got them prepended here (expected: 0).</summary>
     internal long ParameterSetsPrepended => Interlocked.Read(ref _parameterSetsPrepended);
@@ -533,7 +540,7 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
                 source.pData.e0 = y;
                 source.pData.e1 = u;
                 source.pData.e2 = v;
-                return encoder->EncodeFrame(&source, info);
+                return EncodeFrameTimed(encoder, &source, info);
             }
         }
 
@@ -550,8 +557,16 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
             source.pData.e0 = y;
             source.pData.e1 = c;
             source.pData.e2 = c + planeSize;
-            return encoder->EncodeFrame(&source, info);
+            return EncodeFrameTimed(encoder, &source, info);
         }
+    }
+
+    private int EncodeFrameTimed(ISVCEncoder* encoder, SSourcePicture* source, SFrameBSInfo* info)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int rc = encoder->EncodeFrame(source, info);
+        _libraryTicks += Stopwatch.GetTimestamp() - start;
+        return rc;
     }
 
     private EncodedFrame CopyAccessUnit(SFrameBSInfo* info)
