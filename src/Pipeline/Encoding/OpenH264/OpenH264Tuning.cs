@@ -23,7 +23,9 @@ internal sealed record OpenH264Tuning
     /// <summary>
     /// <c>iMultipleThreadIdc</c>; 0 here means "choose": 1 for a single slice (OpenH264 threads work
     /// per slice, so more threads give the same bitstream at the same speed), otherwise one per slice
-    /// up to the processor count.
+    /// up to the processor count. Measured at 1080p30 on 2 cores: 2 slices on 2 threads saved only
+    /// about 7 % of wall time in screen-content mode, whose feature-based motion search
+    /// (FillQpelLocationByFeatureValue, about 45 % of the time) runs once per picture, not per slice.
     /// </summary>
     public int Threads { get; init; }
 
