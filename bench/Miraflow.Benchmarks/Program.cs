@@ -6,15 +6,23 @@ namespace Miraflow.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet host: <c>dotnet run -c Release --project bench/Miraflow.Benchmarks -- --filter '*'</c>.
-/// Every benchmark reports allocations (<see cref="MemoryDiagnoser"/>).
+/// Every benchmark reports allocations (<see cref="MemoryDiagnoser"/>). A first argument that
+/// names a command (<c>make-input</c>, <c>mux-send</c>, <c>alloc-check</c>; see
+/// <see cref="Commands"/>) runs that instead.
 /// </summary>
 internal static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (Commands.TryRun(args) is int exitCode)
+        {
+            return exitCode;
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }
