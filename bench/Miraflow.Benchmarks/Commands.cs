@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Miraflow.Pipeline.Rtp;
+using Miraflow.Pipeline.Media;
+using Miraflow.Pipeline.Transport;
 using Miraflow.Pipeline.Ts;
 
 namespace Miraflow.Benchmarks;
@@ -70,7 +71,7 @@ internal static class Commands
         TimeSpan cpuAtStart = Environment.CpuUsage.TotalTime;
         AccessUnitStream stream = AccessUnitStream.Load(input);
         using var writer = new FrameWriter(fps);
-        using MediaSender sender = BenchUdp.Open(new IPEndPoint(IPAddress.Loopback, port), offload);
+        using UdpMediaSender sender = BenchUdp.Open(new IPEndPoint(IPAddress.Loopback, port), offload);
 
         TimeSpan cpuAtLoop = Environment.CpuUsage.TotalTime;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
@@ -104,7 +105,7 @@ internal static class Commands
         var muxer = new TsMuxer(new TsMuxerOptions { Audio = TsAudio.None });
         var sink = new DiscardSink(new byte[TsPacket.Size]);
         using var receiver = new LoopbackReceiver();
-        using MediaSender sender = BenchUdp.Open(receiver.EndPoint, offload: true);
+        using UdpMediaSender sender = BenchUdp.Open(receiver.EndPoint, offload: true);
         long frame = 0;
 
         void MuxAndPacketize()
@@ -119,7 +120,7 @@ internal static class Commands
         {
             foreach (byte[] unit in units)
             {
-                var now = Pipeline.Media.MediaTime.FromSampleIndex(frame++, 60);
+                MediaTime now = MediaTime.FromSampleIndex(frame++, 60);
                 muxer.WriteVideo(ref sink, unit, now, now, now);
             }
         }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Miraflow.Pipeline.Rtp;
+using Miraflow.Pipeline.Transport;
 
 namespace Miraflow.Benchmarks;
 
@@ -27,7 +28,7 @@ public class UdpSendBenchmarks
     private DatagramBatch[] _muxed = [];
     private FrameWriter _writer = null!;
     private LoopbackReceiver _receiver = null!;
-    private MediaSender _sender = null!;
+    private UdpMediaSender _sender = null!;
 
     /// <summary>Whether runs of datagrams leave in one system call (Linux <c>UDP_SEGMENT</c>).</summary>
     [Params(false, true)]
