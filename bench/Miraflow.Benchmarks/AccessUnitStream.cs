@@ -61,8 +61,32 @@ internal sealed class AccessUnitStream
     }
 
     /// <summary>
-    /// Splits an Annex-B byte stream into access units (ITU-T H.264 §7.4.1.2.3). Each unit starts
-    /// at the start code of its first NAL unit.
+    /// Splits an Annex-B byte stream into access units; each starts at the start code of its
+    /// first NAL unit (bytes before the first start code are skipped). See <see cref="FindNextUnit"/>.
+    /// </summary>
+    public static (int Offset, int Length)[] Split(ReadOnlySpan<byte> stream)
+    {
+        var units = new List<(int Offset, int Length)>();
+        if (AccessUnitLayout.NextNalUnit(stream, 0, out int position) < 0)
+        {
+            return [];
+        }
+
+        while (position < stream.Length)
+        {
+            int next = FindNextUnit(stream[position..]);
+            int length = next < 0 ? stream.Length - position : next;
+            units.Add((position, length));
+            position += length;
+        }
+
+        return [.. units];
+    }
+
+    /// <summary>
+    /// Where the access unit after the one that starts <paramref name="data"/> begins (the
+    /// offset of its first start code), or -1 when <paramref name="data"/> does not show it yet
+    /// (at the end of a stream: the rest is the last unit). ITU-T H.264 §7.4.1.2.3.
     /// </summary>
     /// <remarks>
     /// Once a unit holds a slice, the next unit begins at an access unit delimiter (type 9, which
@@ -71,40 +95,33 @@ internal sealed class AccessUnitStream
     /// after the NAL header). A delimiter always begins a unit. Streams without delimiters are
     /// therefore split too, as long as every picture's first slice starts at macroblock 0.
     /// </remarks>
-    public static (int Offset, int Length)[] Split(ReadOnlySpan<byte> stream)
+    public static int FindNextUnit(ReadOnlySpan<byte> data)
     {
-        var units = new List<(int Offset, int Length)>();
-        int start = -1;
+        int nal = AccessUnitLayout.NextNalUnit(data, 0, out int startCode);
         bool hasSlice = false;
-        int nal = AccessUnitLayout.NextNalUnit(stream, 0, out int startCode);
-        while (nal >= 0 && nal < stream.Length)
+        bool first = true;
+        while (nal >= 0)
         {
-            int type = stream[nal] & 0x1F;
-            bool slice = type is >= NalUnitType.NonIdrSlice and <= NalUnitType.IdrSlice;
-            bool firstSliceOfPicture = slice && nal + 1 < stream.Length && (stream[nal + 1] & 0x80) != 0;
-            bool begins = start < 0
-                || type == NalUnitType.AccessUnitDelimiter
-                || (hasSlice && (type is NalUnitType.Sei or NalUnitType.Sps or NalUnitType.Pps or (>= 14 and <= 18) || firstSliceOfPicture));
-            if (begins)
+            if (nal + 1 >= data.Length)
             {
-                if (start >= 0)
-                {
-                    units.Add((start, startCode - start));
-                }
+                return -1; // the NAL header, or the byte that says whether a slice starts a picture, is not here yet
+            }
 
-                start = startCode;
-                hasSlice = false;
+            int type = data[nal] & 0x1F;
+            bool slice = type is >= NalUnitType.NonIdrSlice and <= NalUnitType.IdrSlice;
+            bool firstSliceOfPicture = slice && (data[nal + 1] & 0x80) != 0;
+            bool begins = type == NalUnitType.AccessUnitDelimiter
+                || (hasSlice && (type is NalUnitType.Sei or NalUnitType.Sps or NalUnitType.Pps or (>= 14 and <= 18) || firstSliceOfPicture));
+            if (begins && !first)
+            {
+                return startCode;
             }
 
             hasSlice |= slice;
-            nal = AccessUnitLayout.NextNalUnit(stream, nal + 1, out startCode);
+            first = false;
+            nal = AccessUnitLayout.NextNalUnit(data, nal + 1, out startCode);
         }
 
-        if (start >= 0)
-        {
-            units.Add((start, stream.Length - start));
-        }
-
-        return [.. units];
+        return -1;
     }
 }
