@@ -66,6 +66,10 @@ TOOLS = [
                         "!", "rtpmp2tpay", "!", "udpsink", "host=127.0.0.1", "port={port}", "sync=false"]),
     ("Miraflow, offload off", [ours, "mux-send", "--input", "{input}", "--port", "{port}", "--fps", "60", "--offload", "off"]),
     ("Miraflow, offload on", [ours, "mux-send", "--input", "{input}", "--port", "{port}", "--fps", "60", "--offload", "on"]),
+    # The same with optimised code from the first call (no tier-0 JIT phase), which is what a
+    # long-running session reaches after its first seconds, and what a NativeAOT build has at once.
+    ("Miraflow, offload off, TC=0", ["env", "DOTNET_TieredCompilation=0", ours, "mux-send", "--input", "{input}", "--port", "{port}", "--fps", "60", "--offload", "off"]),
+    ("Miraflow, offload on, TC=0", ["env", "DOTNET_TieredCompilation=0", ours, "mux-send", "--input", "{input}", "--port", "{port}", "--fps", "60", "--offload", "on"]),
 ]
 
 class Receiver:
@@ -171,7 +175,7 @@ for name, argv in TOOLS:
             ok = r["rc"] == 0 and r["pes"] == frames and r["gaps"] == 0 and r["bad"] == 0
             failed |= not ok
             results[(name, kind)].append(r)
-            print(f"  {name:<22} {kind:<5} run {i + 1}: cpu {r['cpu'] * 1e3:7.1f} ms (user {r['user'] * 1e3:6.1f}, sys {r['sys'] * 1e3:6.1f}), "
+            print(f"  {name:<27} {kind:<5} run {i + 1}: cpu {r['cpu'] * 1e3:7.1f} ms (user {r['user'] * 1e3:6.1f}, sys {r['sys'] * 1e3:6.1f}), "
                   f"wall {r['wall'] * 1e3:6.1f} ms | received {r['datagrams']} datagrams, {r['bytes']} B, {r['ts']} TS packets, "
                   f"{r['pes']}/{frames} video PES, {r['gaps']} seq gaps, {r['bad']} bad, {r['rtcp']} RTCP{'' if ok else '  FAILED rc=%d %s' % (r['rc'], r['out'][:200])}")
             if ok and kind == "full" and r["out"]:
