@@ -8,11 +8,15 @@
 # benchmark program's make-input command if it is not cached, and a file of its first
 # --short-frames access units (default 1) to measure each tool's start-up cost.
 #
-# Per tool and input, --runs runs (default 5) after one warm-up run; each is started with its
+# Per tool and input, --runs runs (default 7) after one warm-up run; each is started with its
 # own receiver: a UDP socket on 127.0.0.1 that a thread of this script drains (so no ICMP port
 # unreachable) and that counts datagrams, bytes, RTP sequence gaps, TS packets and video PES
 # packets. A run whose receiver did not see every frame, or whose tool failed, is reported as
 # FAILED and the script exits with 1: a broken command cannot pass for a fast one.
+#
+# Tools: ffmpeg (-c copy, rtp_mpegts), GStreamer (h264parse ! mpegtsmux ! rtpmp2tpay ! udpsink),
+# and ours (the benchmark program's mux-send command, Release build) with UDP segmentation
+# offload off and on, each also with DOTNET_TieredCompilation=0 (optimised code from frame 1).
 #
 # CPU time is user + system time of the tool's process (and any children) from wait4(2)'s
 # rusage, which Linux keeps to the microsecond; /usr/bin/time prints it to 10 ms only, too
@@ -22,7 +26,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-runs=5
+runs=7
 short_frames=1
 build=1
 while [[ $# -gt 0 ]]; do
@@ -30,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     --short-frames) short_frames=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
