@@ -6,14 +6,16 @@ namespace Miraflow.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet host: <c>dotnet run -c Release --project bench/Miraflow.Benchmarks -- --filter '*'</c>.
-/// Every benchmark reports allocations (<see cref="MemoryDiagnoser"/>). <c>encode</c> and
-/// <c>encode-raw</c> as the first argument run <see cref="EncodeCommand"/> instead.
+/// Every benchmark reports allocations (<see cref="MemoryDiagnoser"/>). A first argument that
+/// names a command (<c>make-input</c>, <c>mux-send</c>, <c>alloc-check</c>, see
+/// <see cref="Commands"/>; <c>encode</c>, <c>encode-raw</c>, see <see cref="EncodeCommand"/>)
+/// runs that instead.
 /// </summary>
 internal static class Program
 {
     public static int Main(string[] args)
     {
-        if (EncodeCommand.TryRun(args) is int exitCode)
+        if ((Commands.TryRun(args) ?? EncodeCommand.TryRun(args)) is int exitCode)
         {
             return exitCode;
         }
