@@ -90,6 +90,13 @@ public readonly ref struct AccessUnitLayout
         while (nal >= 0 && nal < accessUnit.Length)
         {
             int type = accessUnit[nal] & 0x1F;
+            if (type is >= NalUnitType.NonIdrSlice and <= NalUnitType.IdrSlice)
+            {
+                // The first slice ends the scan before its (large) body is searched for a start code.
+                firstSlice = type;
+                break;
+            }
+
             int next = NextNalUnit(accessUnit, nal + 1, out int nextStartCode);
             int end = next < 0 ? accessUnit.Length : nextStartCode;
             switch (type)
@@ -112,14 +119,6 @@ public readonly ref struct AccessUnitLayout
                     setsStart = setsStart < 0 ? startCode : setsStart;
                     setsEnd = end;
                     break;
-                case >= NalUnitType.NonIdrSlice and <= NalUnitType.IdrSlice:
-                    firstSlice = type;
-                    break;
-            }
-
-            if (firstSlice != 0)
-            {
-                break;
             }
 
             first = false;
