@@ -7,8 +7,8 @@
 #   MODES="1920 1080 60 12000000 4.2" bench/compare-encode.sh
 #   NO_BUILD=1 bench/compare-encode.sh      # use the last Release build of bench/Miraflow.Benchmarks
 #
-# Input: the synthetic desktop of the encoder tests (moving box, digits, scrolling text, a noise
-# "video"), written once by `Miraflow.Benchmarks encode-raw` to $WORK (default /tmp/miraflow-encode).
+# Input: the test picture (TestPictureSource's desktop: drifting window, clock, a noise-textured
+# "video" panel), written once by `Miraflow.Benchmarks encode-raw` to $WORK (default /tmp/miraflow-encode).
 #
 # Method. Both run the same library (OpenH264 2.3.1, libopenh264.so.7), so the difference is the
 # wrapper: ours (descriptor setup, one copy of each access unit into a pooled buffer) against

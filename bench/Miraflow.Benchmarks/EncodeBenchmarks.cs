@@ -9,7 +9,7 @@ namespace Miraflow.Benchmarks;
 
 /// <summary>
 /// One picture through <see cref="OpenH264Encoder"/> (OpenH264's encode, plus our descriptor setup
-/// and the copy into a pooled access unit) on the synthetic desktop: 32 pre-drawn pictures cycled,
+/// and the copy into a pooled access unit) on the test picture: 32 pre-drawn pictures cycled,
 /// CBP, screen content, bitrate rate control. Mean = time per frame (fps = 1 s / Mean); the
 /// allocation column must read 0 B.
 /// </summary>
@@ -44,7 +44,7 @@ public class EncodeBenchmarks
             Level = Height == 720 ? H264Levels.Level31 : H264Levels.Level40,
         };
         _encoder = new OpenH264Encoder(settings, new EncodedFramePool());
-        var desktop = new SyntheticDesktop(width, Height);
+        using var desktop = new TestPicture(width, Height);
         for (int i = 0; i < Pictures; i++)
         {
             VideoFrame picture = VideoFrame.Create(width, Height, PixelFormat.I420);

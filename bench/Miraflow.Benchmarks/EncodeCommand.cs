@@ -11,7 +11,7 @@ namespace Miraflow.Benchmarks;
 /// <summary>
 /// Command modes for bench/compare-encode.sh:
 /// <code>
-/// encode-raw --width W --height H --frames N --out F            write N synthetic-desktop I420 frames to F
+/// encode-raw --width W --height H --frames N --out F            write N test-picture I420 frames to F
 /// encode --input F --width W --height H [--fps 30] [--bitrate 4000000] [--level 3.1] [--profile cbp|chp]
 ///        [--slices 1] [--threads 0] [--rc bitrate|timestamp] [--idr-seconds 10] [--out F.h264] [--stream]
 ///        read every frame of F into memory (with --stream: read each frame into one reused
@@ -50,7 +50,7 @@ internal static class EncodeCommand
         int height = Int(options, "height");
         int frames = Int(options, "frames");
         string output = options["out"];
-        var desktop = new SyntheticDesktop(width, height);
+        using var desktop = new TestPicture(width, height);
         using VideoFrame picture = VideoFrame.Create(width, height, PixelFormat.I420);
         using FileStream file = File.Create(output);
         for (int i = 0; i < frames; i++)

@@ -10,10 +10,11 @@ namespace Miraflow.Pipeline.Sources;
 /// <remarks>
 /// <code>
 /// ┌────────────────────────────────────────────────┐
-/// │ ▣ DOC     wallpaper (still)                    │
-/// │ ▣ NET      ┌─MIRAFLOW TEST PICTURE──────[X]┐    │
-/// │ ▣ LOG      │ 1920X1080 P60                 │ ─► drifts: 16 s across and back,
-/// │ ▣ BIN      │ FRAME 00000123                │    10 s down and back
+/// │ ▣ DOC     wallpaper (still)       ┌──────────┐ │
+/// │ ▣ NET                             │▒ video  ▒│ │ ◄─ new noise texture every frame
+/// │ ▣ LOG      ┌─MIRAFLOW TEST PICTURE┴─────[X]┐  │ │
+/// │ ▣ BIN      │ 1920X1080 P60                 │ ─► drifts: 16 s across and back,
+/// │            │ FRAME 00000123                │    10 s down and back (over the video)
 /// │            │ TIME 00:00:02.050             │    │
 /// │            │ THE QUICK BROWN FOX …         │    │
 /// │            │ ███ colour bars ███           │    │
@@ -23,8 +24,9 @@ namespace Miraflow.Pipeline.Sources;
 /// │[MIRA]                 FRAME 00000123 00:00:02.050│ taskbar
 /// └────────────────────────────────────────────────┘
 /// </code>
-/// The still part is drawn once into a cached picture; each frame copies it and draws the window
-/// and the taskbar text on top, so a frame costs about one picture copy. Frame k depends only
+/// The still part is drawn once into a cached picture; each frame copies it and draws the video
+/// panel, the window and the taskbar text on top, so a frame costs about one picture copy plus
+/// the panel. The panel (<see cref="VideoArea"/>) is what lets an encoder reach a WFD bitrate. Frame k depends only
 /// on k and the time it is given. The window never enters the top-left corner (1/16 of the
 /// width, 1/10 of the height), so that corner is the same in every frame.
 /// </remarks>
@@ -56,8 +58,9 @@ internal sealed class DesktopPicture : IDisposable
     private readonly int _bottom;
     private readonly long _periodX;
     private readonly long _periodY;
+    private readonly (int X, int Y, int Width, int Height) _video;
 
-    public DesktopPicture(int width, int height, PixelFormat format, double frameRate)
+    public DesktopPicture(int width, int height, PixelFormat format, double frameRate, bool videoPanel = true)
     {
         _background = VideoFrame.Create(width, height, format);
         _scale = Math.Max(1, height / 240);
@@ -73,6 +76,7 @@ internal sealed class DesktopPicture : IDisposable
         _bottom = Math.Max(_top, _taskbarTop - _windowHeight - Even(height / 20));
         _periodX = Math.Max(2, (long)Math.Round(16 * frameRate));
         _periodY = Math.Max(2, (long)Math.Round(10 * frameRate));
+        _video = videoPanel ? (Even(width * 11 / 16), Even(height / 10), Even(width / 4), Even(height / 4)) : default;
         string rate = frameRate.ToString("0.##", CultureInfo.InvariantCulture);
         _modeText = System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{width}X{height} P{rate}"));
         DrawBackground();
@@ -96,6 +100,14 @@ internal sealed class DesktopPicture : IDisposable
             return Even((int)(distance * along / period));
         }
     }
+
+    /// <summary>
+    /// The "video playing" panel: a fixed quarter-size area at the top right with new
+    /// noise-textured content every frame, as a video window on a desktop has. A desktop that only
+    /// moves a window and some text needs far less than the Mbit/s a WFD mode is negotiated for,
+    /// so without it an encoder could not show that it reaches its bitrate target.
+    /// </summary>
+    public (int X, int Y, int Width, int Height) VideoArea => _video;
 
     /// <summary>The window's size.</summary>
     public (int Width, int Height) WindowSize => (_windowWidth, _windowHeight);
@@ -128,6 +140,7 @@ internal sealed class DesktopPicture : IDisposable
         Span<byte> clock = stackalloc byte[12];
         PictureDrawing.FormatClock(clock, time);
 
+        DrawVideo(destination, index);
         DrawWindow(destination, index, counter, clock);
 
         int textY = _taskbarTop + ((_taskbarHeight - (BitmapFont.GlyphHeight * _scale)) / 2);
@@ -139,6 +152,55 @@ internal sealed class DesktopPicture : IDisposable
     public void Dispose() => _background.Dispose();
 
     private static int Even(int value) => value & ~1;
+
+    /// <summary>
+    /// Fills the video panel: luma noise from an xorshift generator seeded by the frame index
+    /// (frame k is always the same picture) over a slowly moving colour wash.
+    /// </summary>
+    private void DrawVideo(VideoFrame picture, long index)
+    {
+        (int x0, int y0, int w, int h) = _video;
+        if (w <= 0 || h <= 0)
+        {
+            return;
+        }
+
+        uint state = (uint)(index * 2_654_435_761L) | 1;
+        Span<byte> y = picture.Y;
+        for (int row = 0; row < h; row++)
+        {
+            Span<byte> line = y.Slice(((y0 + row) * picture.LumaStride) + x0, w);
+            int wash = 60 + (int)((index + row) % 120);
+            for (int x = 0; x < line.Length; x++)
+            {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                line[x] = (byte)(wash + (int)(state & 63));
+            }
+        }
+
+        byte u = (byte)(96 + (index % 64));
+        byte v = (byte)(160 - (index % 64));
+        for (int row = y0 / 2; row < (y0 + h) / 2; row++)
+        {
+            Span<byte> chroma = picture.U.Slice(row * picture.ChromaStride);
+            if (picture.Format == PixelFormat.I420)
+            {
+                chroma.Slice(x0 / 2, w / 2).Fill(u);
+                picture.V.Slice((row * picture.ChromaStride) + (x0 / 2), w / 2).Fill(v);
+            }
+            else
+            {
+                Span<byte> uv = chroma.Slice(x0, w);
+                for (int x = 0; x < uv.Length; x += 2)
+                {
+                    uv[x] = u;
+                    uv[x + 1] = v;
+                }
+            }
+        }
+    }
 
     private void DrawWindow(VideoFrame picture, long index, ReadOnlySpan<byte> counter, ReadOnlySpan<byte> clock)
     {

@@ -6,7 +6,7 @@ namespace Miraflow.Pipeline.Tests.Encoders;
 /// <summary>One encoded access unit as the tests keep it.</summary>
 internal sealed record EncodedUnit(int Index, byte[] Bytes, bool IsIdr, ulong FrameNumber, MediaTime CaptureTime);
 
-/// <summary>Drives an encoder over the synthetic desktop and keeps the output.</summary>
+/// <summary>Drives an encoder over the test picture and keeps the output.</summary>
 internal static class EncodeRun
 {
     /// <summary>
@@ -17,7 +17,7 @@ internal static class EncodeRun
         PixelFormat format = PixelFormat.I420, int lumaStride = 0, int chromaStride = 0, bool noise = true)
     {
         EncoderSettings settings = encoder.Settings;
-        var desktop = new SyntheticDesktop(settings.Width, settings.Height, noise);
+        using var desktop = new TestPicture(settings.Width, settings.Height, noise);
         using VideoFrame picture = VideoFrame.Create(settings.Width, settings.Height, format, lumaStride, chromaStride);
         var units = new List<EncodedUnit>(frames);
         for (int i = 0; i < frames; i++)

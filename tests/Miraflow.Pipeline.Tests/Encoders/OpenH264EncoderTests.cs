@@ -89,7 +89,10 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
                 Assert.Equal(Frames * size, decoded.Length);
 
                 using VideoFrame source = VideoFrame.Create(Width, Height, PixelFormat.I420);
-                new SyntheticDesktop(Width, Height, noise: false).Draw(source, Frames - 1);
+                using (var desktop = new TestPicture(Width, Height, noise: false))
+                {
+                    desktop.Draw(source, Frames - 1);
+                }
                 ReadOnlySpan<byte> last = decoded.AsSpan((Frames - 1) * size, size);
                 int lumaSize = Width * Height;
                 int chromaSize = lumaSize / 4;
@@ -221,7 +224,7 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
     public void Output_is_stamped_with_the_pictures_identity_and_an_encode_time()
     {
         using var encoder = new OpenH264Encoder(Settings(640, 360, 30, 2_000_000));
-        var desktop = new SyntheticDesktop(640, 360);
+        using var desktop = new TestPicture(640, 360);
         using VideoFrame picture = VideoFrame.Create(640, 360, PixelFormat.I420);
         desktop.DrawAndStamp(picture, 7, 30);
         picture.FrameNumber = 123_456_789_012;
@@ -240,7 +243,7 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
     {
         var pool = new EncodedFramePool();
         using var encoder = new OpenH264Encoder(Settings(640, 360, 30, 2_000_000), pool);
-        var desktop = new SyntheticDesktop(640, 360);
+        using var desktop = new TestPicture(640, 360);
         using VideoFrame picture = VideoFrame.Create(640, 360, PixelFormat.I420);
         using VideoFrame nv12 = VideoFrame.Create(640, 360, PixelFormat.Nv12, 672, 672);
 
