@@ -24,7 +24,7 @@ namespace Miraflow.Pipeline.Encoders.OpenH264;
 /// flags or level differ from what was asked (the library silently raises the level when the
 /// mode or the peak bitrate exceeds it; this encoder refuses such settings up front).</para>
 /// <para><b>Input.</b> I420 with any strides is passed to the library without a copy. NV12 has its
-/// interleaved chroma split into I420 planes by a scalar loop first (OpenH264 accepts only
+/// interleaved chroma split into I420 planes first, with SIMD (OpenH264 accepts only
 /// <c>videoFormatI420</c>).</para>
 /// <para><b>Threads.</b> <see cref="Encode"/> is called by one stage at a time;
 /// <see cref="RequestIdr"/>, <see cref="SetBitrate"/> and <see cref="SetFrameRate"/> may be called
@@ -455,23 +455,12 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
         return length;
     }
 
-    /// <summary>NV12 → I420 chroma: splits interleaved UV rows into the U and V planes.</summary>
-    /// <remarks>
-    /// TODO: use the SIMD <c>PictureConverter.Deinterleave</c> (src/Pipeline/Media/PictureConverter.cs,
-    /// branch <c>sources</c>) once merged; this scalar loop is the stand-in until then.
-    /// </remarks>
+    /// <summary>NV12 → I420 chroma: splits interleaved UV rows into the U and V planes (SIMD, <see cref="PictureConverter.Deinterleave(ReadOnlySpan{byte}, Span{byte}, Span{byte})"/>).</summary>
     private static void SplitChroma(ReadOnlySpan<byte> uv, int uvStride, Span<byte> u, Span<byte> v, int chromaWidth, int chromaHeight)
     {
         for (int y = 0; y < chromaHeight; y++)
         {
-            ReadOnlySpan<byte> row = uv.Slice(y * uvStride, chromaWidth * 2);
-            Span<byte> uRow = u.Slice(y * chromaWidth, chromaWidth);
-            Span<byte> vRow = v.Slice(y * chromaWidth, chromaWidth);
-            for (int x = 0; x < chromaWidth; x++)
-            {
-                uRow[x] = row[2 * x];
-                vRow[x] = row[(2 * x) + 1];
-            }
+            PictureConverter.Deinterleave(uv.Slice(y * uvStride, chromaWidth * 2), u.Slice(y * chromaWidth, chromaWidth), v.Slice(y * chromaWidth, chromaWidth));
         }
     }
 
