@@ -19,7 +19,7 @@ public sealed class PassThroughEncoder
 
     private readonly EncodedFramePool _pool;
     private byte[] _parameterSets = [];
-    private bool _waitForIdr = true;
+    private volatile bool _waitForIdr = true;
     private PassThroughStatistics _stats;
 
     /// <summary>Creates a pass-through stage renting rewritten units from <paramref name="pool"/>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Miraflow.Pipeline.Encoders;
 using Miraflow.Pipeline.Encoders.OpenH264;
 using Miraflow.Pipeline.Media;
+using Miraflow.Pipeline.Tests.TestSupport;
 using Miraflow.Rtsp.Parameters;
 using Xunit.Abstractions;
 using static Miraflow.Pipeline.Tests.Encoders.AnnexBNals;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Miraflow.Pipeline.Encoders.OpenH264;
+using Miraflow.Pipeline.Tests.TestSupport;
 
 namespace Miraflow.Pipeline.Tests.Encoders;
 

@@ -42,23 +42,38 @@ internal static class ExternalTool
     /// </summary>
     public static void Ffmpeg(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Require("ffmpeg")) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-y" }.Concat(arguments))
+        (int exitCode, _, string errors) = Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", .. arguments]);
+        Assert.True(exitCode == 0, $"ffmpeg {string.Join(' ', arguments)} failed: {errors}");
+    }
+
+    /// <summary>
+    /// Runs a tool on PATH (or a program given by its path) synchronously, within 2 minutes, and
+    /// returns its exit code and what it printed.
+    /// </summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file.Contains('/', StringComparison.Ordinal) ? file : Require(file))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string errors = process.StandardError.ReadToEnd();
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new XunitException($"ffmpeg {string.Join(' ', arguments)} took longer than 2 minutes.");
+            throw new TimeoutException($"{file} did not finish within 2 minutes.");
         }
 
-        _ = output;
-        Assert.True(process.ExitCode == 0, $"ffmpeg {string.Join(' ', arguments)} failed: {errors}");
+        process.WaitForExit();
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
     /// <summary>Runs <paramref name="tool"/> to completion; throws <see cref="TimeoutException"/> (after killing it) when it takes longer than <paramref name="timeout"/>.</summary>
