@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Miraflow.Pipeline.Media;
 
 /// <summary>
@@ -8,18 +6,12 @@ namespace Miraflow.Pipeline.Media;
 /// </summary>
 public sealed class EncodedFramePool(int capacity = 8, int initialBytes = 64 * 1024)
 {
-    private readonly ConcurrentQueue<EncodedFrame> _idle = new();
-    private readonly int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
-    private int _idleCount;
+    private readonly IdleQueue<EncodedFrame> _idle = new(capacity);
 
     /// <summary>Rents an empty frame.</summary>
     public EncodedFrame Rent()
     {
-        if (_idle.TryDequeue(out EncodedFrame? frame))
-        {
-            Interlocked.Decrement(ref _idleCount);
-        }
-        else
+        if (!_idle.TryTake(out EncodedFrame? frame))
         {
             frame = new EncodedFrame(this, initialBytes);
         }
@@ -28,15 +20,5 @@ public sealed class EncodedFramePool(int capacity = 8, int initialBytes = 64 * 1
         return frame;
     }
 
-    internal bool Return(EncodedFrame frame)
-    {
-        if (Interlocked.Increment(ref _idleCount) > _capacity)
-        {
-            Interlocked.Decrement(ref _idleCount);
-            return false;
-        }
-
-        _idle.Enqueue(frame);
-        return true;
-    }
+    internal bool Return(EncodedFrame frame) => _idle.TryAdd(frame);
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Miraflow.Pipeline.Media;
 
 /// <summary>
@@ -12,9 +10,7 @@ namespace Miraflow.Pipeline.Media;
 /// </remarks>
 public sealed class VideoFramePool
 {
-    private readonly ConcurrentQueue<VideoFrame> _idle = new();
-    private readonly int _capacity;
-    private int _idleCount;
+    private readonly IdleQueue<VideoFrame> _idle;
 
     /// <summary>Creates a pool of frames of one geometry.</summary>
     public VideoFramePool(int width, int height, PixelFormat format, int lumaStride = 0, int chromaStride = 0, int capacity = 8)
@@ -24,7 +20,7 @@ public sealed class VideoFramePool
         Width = width;
         Height = height;
         Format = format;
-        _capacity = capacity;
+        _idle = new IdleQueue<VideoFrame>(capacity);
     }
 
     /// <summary>Width of the pool's frames.</summary>
@@ -48,11 +44,7 @@ public sealed class VideoFramePool
     /// <summary>Rents a frame; its pixels are whatever the last user left.</summary>
     public VideoFrame Rent()
     {
-        if (_idle.TryDequeue(out VideoFrame? frame))
-        {
-            Interlocked.Decrement(ref _idleCount);
-        }
-        else
+        if (!_idle.TryTake(out VideoFrame? frame))
         {
             frame = new VideoFrame(this, Width, Height, Format, LumaStride, ChromaStride);
             Created++;
@@ -62,17 +54,7 @@ public sealed class VideoFramePool
         return frame;
     }
 
-    internal bool Return(VideoFrame frame)
-    {
-        if (Interlocked.Increment(ref _idleCount) > _capacity)
-        {
-            Interlocked.Decrement(ref _idleCount);
-            return false;
-        }
-
-        _idle.Enqueue(frame);
-        return true;
-    }
+    internal bool Return(VideoFrame frame) => _idle.TryAdd(frame);
 
     internal static (int Luma, int Chroma) CheckGeometry(int width, int height, PixelFormat format, int lumaStride, int chromaStride)
     {
