@@ -75,7 +75,7 @@ public sealed class InMemoryFrameStore : IChunkMemory
     /// <inheritdoc/>
     public bool TryGetBytes(int slot, int offset, int length, out ReadOnlySpan<byte> bytes)
     {
-        if ((uint)slot >= (uint)_slots.Length || offset < 0 || length < 0 || (long)offset + length > SlotSize)
+        if (unchecked((uint)slot) >= (uint)_slots.Length || offset < 0 || length < 0 || (long)offset + length > SlotSize)
         {
             bytes = default;
             return false;
@@ -88,7 +88,7 @@ public sealed class InMemoryFrameStore : IChunkMemory
     /// <inheritdoc/>
     public void Release(int slot)
     {
-        if ((uint)slot >= (uint)_slots.Length)
+        if (unchecked((uint)slot) >= (uint)_slots.Length)
         {
             return;
         }

@@ -66,7 +66,7 @@ public sealed class DatagramBatch : IDisposable
     /// <summary>Where datagram <paramref name="index"/> lies in <see cref="Bytes"/>.</summary>
     public (int Offset, int Length) GetRange(int index)
     {
-        if ((uint)index >= (uint)_count)
+        if (unchecked((uint)index) >= (uint)_count)
         {
             ThrowIndex(index);
         }

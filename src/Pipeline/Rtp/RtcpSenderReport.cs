@@ -155,7 +155,7 @@ public static class RtcpSenderReport
         }
 
         ulong fraction = ((ulong)rest << 32) / TimeSpan.TicksPerSecond;
-        return ((ulong)(uint)seconds << 32) | fraction;
+        return ((ulong)unchecked((uint)seconds) << 32) | fraction;
     }
 
     /// <summary>SSRC, CNAME type and length octets, the name, then 1–4 null octets to a 32-bit boundary.</summary>

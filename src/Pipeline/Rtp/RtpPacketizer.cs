@@ -53,7 +53,7 @@ public sealed class RtpPacketizer : ITsPacketSink, IRtpSenderState
         _packetsPerDatagram = options.PacketsPerDatagram;
         _markFrameEnd = options.MarkFrameEnd;
         Ssrc = options.Ssrc ?? RandomUInt32();
-        _sequence = options.InitialSequenceNumber ?? (ushort)RandomUInt32();
+        _sequence = options.InitialSequenceNumber ?? unchecked((ushort)RandomUInt32());
         _timestampOffset = options.TimestampOffset ?? RandomUInt32();
     }
 

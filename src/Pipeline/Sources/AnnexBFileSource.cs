@@ -115,9 +115,8 @@ public sealed class AnnexBFileSource : IFrameSource
     public long LateFrames => _pacer.LateFrames;
 
     /// <inheritdoc/>
-    /// <remarks>Null after the last access unit when the source does not loop.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<MediaFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+    /// <remarks>Null after the last access unit when the source does not loop. A read that needs no wait completes synchronously, without an async state machine.</remarks>
+    public ValueTask<MediaFrame?> ReadFrameAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
@@ -125,15 +124,32 @@ public sealed class AnnexBFileSource : IFrameSource
         {
             if (!_loop)
             {
-                return null;
+                return new ValueTask<MediaFrame?>((MediaFrame?)null);
             }
 
             _next = 0;
         }
 
-        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ValueTask wait = _pacer.WaitAsync(cancellationToken);
+        if (wait.IsCompletedSuccessfully)
+        {
+            wait.GetAwaiter().GetResult();
+            return new ValueTask<MediaFrame?>(NextFrame());
+        }
 
+        return WaitThenReadAsync(wait);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait)
+    {
+        await wait.ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return NextFrame();
+    }
+
+    private EncodedFrame NextFrame()
+    {
         AccessUnitRange unit = _units[_next];
         EncodedFrame frame = _pool.Rent();
         try

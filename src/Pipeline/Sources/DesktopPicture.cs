@@ -165,7 +165,7 @@ internal sealed class DesktopPicture : IDisposable
             return;
         }
 
-        uint state = (uint)(index * 2_654_435_761L) | 1;
+        uint state = unchecked((uint)(index * 2_654_435_761L)) | 1;
         Span<byte> y = picture.Y;
         for (int row = 0; row < h; row++)
         {

@@ -71,7 +71,7 @@ internal static class PictureDrawing
         for (int py = 0; py < BitmapFont.GlyphHeight * scale; py++)
         {
             int row = y + py;
-            if ((uint)row >= (uint)picture.Height)
+            if (unchecked((uint)row) >= (uint)picture.Height)
             {
                 continue;
             }

@@ -74,15 +74,31 @@ public sealed class TestPictureSource : IFrameSource
     public long LateFrames => _pacer.LateFrames;
 
     /// <inheritdoc/>
-    /// <remarks>Never ends: the result is never null.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<MediaFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+    /// <remarks>Never ends: the result is never null. A read that needs no wait completes synchronously, without an async state machine.</remarks>
+    public ValueTask<MediaFrame?> ReadFrameAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ValueTask wait = _pacer.WaitAsync(cancellationToken);
+        if (wait.IsCompletedSuccessfully)
+        {
+            wait.GetAwaiter().GetResult();
+            return new ValueTask<MediaFrame?>(NextFrame());
+        }
 
+        return WaitThenReadAsync(wait);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait)
+    {
+        await wait.ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return NextFrame();
+    }
+
+    private VideoFrame NextFrame()
+    {
         MediaTime captureTime = _pacer.Take(out long index);
         VideoFrame frame = _pool.Rent();
         try

@@ -184,7 +184,7 @@ public sealed class RtcpReporter : IDisposable, IAsyncDisposable
                 return false;
             }
 
-            RtcpSenderReport.TryWrite(_packet, ssrc, ntpTimestamp, rtpTimestamp, (uint)packets, (uint)octets, _cname, out int length);
+            RtcpSenderReport.TryWrite(_packet, ssrc, ntpTimestamp, rtpTimestamp, unchecked((uint)packets), unchecked((uint)octets), _cname, out int length);
             _socket.Send(_packet.AsSpan(0, length), SocketFlags.None, out SocketError error);
             if (error == SocketError.Success)
             {

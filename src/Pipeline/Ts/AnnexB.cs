@@ -139,7 +139,7 @@ public readonly ref struct AccessUnitLayout
     public static int NextNalUnit(ReadOnlySpan<byte> data, int from, out int startCode)
     {
         startCode = -1;
-        if ((uint)from >= (uint)data.Length)
+        if (unchecked((uint)from) >= (uint)data.Length)
         {
             return -1;
         }

@@ -35,14 +35,18 @@ public static class PcrPacket
     /// <summary>Writes the 6-byte PCR field.</summary>
     public static void WriteField(Span<byte> destination, MediaTime time)
     {
-        ulong pcrBase = time.PcrBase;
-        int extension = time.PcrExtension;
-        destination[5] = (byte)extension;
-        destination[4] = (byte)((int)((pcrBase & 1) << 7) | 0x7E | (extension >> 8));
-        destination[3] = (byte)(pcrBase >> 1);
-        destination[2] = (byte)(pcrBase >> 9);
-        destination[1] = (byte)(pcrBase >> 17);
-        destination[0] = (byte)(pcrBase >> 25);
+        // Truncating each shifted value to its low byte is the point: unchecked, also in Debug.
+        unchecked
+        {
+            ulong pcrBase = time.PcrBase;
+            int extension = time.PcrExtension;
+            destination[5] = (byte)extension;
+            destination[4] = (byte)((int)((pcrBase & 1) << 7) | 0x7E | (extension >> 8));
+            destination[3] = (byte)(pcrBase >> 1);
+            destination[2] = (byte)(pcrBase >> 9);
+            destination[1] = (byte)(pcrBase >> 17);
+            destination[0] = (byte)(pcrBase >> 25);
+        }
     }
 
     /// <summary>Reads a 6-byte PCR field as 27 MHz ticks (base × 300 + extension).</summary>

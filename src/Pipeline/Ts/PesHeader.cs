@@ -68,12 +68,16 @@ public static class PesHeader
     /// <summary>Writes a 5-byte PTS or DTS field with its 4-bit prefix and marker bits.</summary>
     public static void WriteTimestamp(Span<byte> destination, int prefix, long ticks90kHz)
     {
-        ulong t = (ulong)ticks90kHz & 0x1_FFFF_FFFF;
-        destination[4] = (byte)((t << 1) | 1);
-        destination[3] = (byte)(t >> 7);
-        destination[2] = (byte)((t >> 14) | 1);
-        destination[1] = (byte)(t >> 22);
-        destination[0] = (byte)((prefix << 4) | (int)((t >> 29) & 0x0E) | 1);
+        // Truncating each shifted value to its low byte is the point: unchecked, also in Debug.
+        unchecked
+        {
+            ulong t = (ulong)ticks90kHz & 0x1_FFFF_FFFF;
+            destination[4] = (byte)((t << 1) | 1);
+            destination[3] = (byte)(t >> 7);
+            destination[2] = (byte)((t >> 14) | 1);
+            destination[1] = (byte)(t >> 22);
+            destination[0] = (byte)((prefix << 4) | (int)((t >> 29) & 0x0E) | 1);
+        }
     }
 
     /// <summary>Reads a 5-byte PTS or DTS field (for tests and the analyzer).</summary>

@@ -263,8 +263,9 @@ public sealed class TsMuxer
         }
 
         _lastUnit = t;
-        long elapsed = t - _lastPsi;
-        bool due = force || _psiChanged || _lastPsi == long.MinValue || elapsed < 0 || elapsed + (2 * _lastGap) >= _psiIntervalTicks;
+        bool first = _lastPsi == long.MinValue;
+        long elapsed = first ? 0 : t - _lastPsi;
+        bool due = force || _psiChanged || first || elapsed < 0 || elapsed + (2 * _lastGap) >= _psiIntervalTicks;
         if (!due)
         {
             return;

@@ -49,8 +49,8 @@ public static class TsPacket
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteHeader(Span<byte> packet, int pid, bool payloadUnitStart, int adaptationFieldControl, int continuityCounter)
     {
-        packet[3] = (byte)((adaptationFieldControl << 4) | (continuityCounter & 0x0F));
-        packet[2] = (byte)pid;
+        packet[3] = (byte)(((adaptationFieldControl & 0x3) << 4) | (continuityCounter & 0x0F));
+        packet[2] = (byte)(pid & 0xFF);
         packet[1] = (byte)((payloadUnitStart ? 0x40 : 0x00) | ((pid >> 8) & 0x1F));
         packet[0] = SyncByte;
     }

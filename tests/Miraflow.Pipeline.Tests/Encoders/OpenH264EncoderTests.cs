@@ -111,27 +111,27 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
         }
     }
 
-    public static TheoryData<int, int, H264Levels, int, string> BitrateCases => new()
+    public static TheoryData<int, int, int, H264Levels, int, string> BitrateCases => new()
     {
-        { 1280, 720, H264Levels.Level31, 4_000_000, "RC_BITRATE_MODE" },
-        { 1920, 1080, H264Levels.Level40, 8_000_000, "RC_BITRATE_MODE" },
-        { 1280, 720, H264Levels.Level31, 4_000_000, "RC_TIMESTAMP_MODE" },
+        { 1280, 720, 30, H264Levels.Level31, 4_000_000, "RC_BITRATE_MODE" },
+        { 1920, 1080, 30, H264Levels.Level40, 8_000_000, "RC_BITRATE_MODE" },
+        { 1920, 1080, 60, H264Levels.Level42, 12_000_000, "RC_BITRATE_MODE" },
+        { 1280, 720, 30, H264Levels.Level31, 4_000_000, "RC_TIMESTAMP_MODE" },
     };
 
     [Theory]
     [MemberData(nameof(BitrateCases))]
-    public void Ten_seconds_of_desktop_stay_within_15_percent_of_the_target(int width, int height, H264Levels level, int target, string mode)
+    public void Ten_seconds_of_desktop_stay_within_15_percent_of_the_target(int width, int height, int fps, H264Levels level, int target, string mode)
     {
-        const int Fps = 30;
-        const int Frames = 10 * Fps;
+        int frames = 10 * fps;
         var tuning = OpenH264Tuning.Default with { RateControl = Enum.Parse<RC_MODES>(mode) };
-        using var encoder = new OpenH264Encoder(Settings(width, height, Fps, target, level: level), null, null, tuning);
-        List<EncodedUnit> units = EncodeRun.Encode(encoder, Frames);
+        using var encoder = new OpenH264Encoder(Settings(width, height, fps, target, level: level), null, null, tuning);
+        List<EncodedUnit> units = EncodeRun.Encode(encoder, frames);
 
-        double bitrate = EncodeRun.Bitrate(units, Frames, Fps);
+        double bitrate = EncodeRun.Bitrate(units, frames, fps);
         double ratio = bitrate / target;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{width}x{height}p{Fps} {mode}: {bitrate / 1e6:0.000} Mbit/s for a {target / 1e6:0.0} Mbit/s target ({(ratio - 1) * 100:+0.0;-0.0} %), {Frames - units.Count} skipped"));
+            $"{width}x{height}p{fps} {mode}: {bitrate / 1e6:0.000} Mbit/s for a {target / 1e6:0.0} Mbit/s target ({(ratio - 1) * 100:+0.0;-0.0} %), {frames - units.Count} skipped"));
         Assert.InRange(ratio, 0.85, 1.15);
     }
 

@@ -28,13 +28,13 @@ public sealed class DatagramBatchTests
 
         for (int i = 0; i < 500; i++)
         {
-            datagram[0] = (byte)i;
+            datagram[0] = unchecked((byte)i);
             batch.Add(datagram);
         }
 
         Assert.Equal(500, batch.Count);
         Assert.Equal(500 * 1328, batch.Length);
-        Assert.All(Enumerable.Range(0, 500), i => Assert.Equal((byte)i, batch[i][0]));
+        Assert.All(Enumerable.Range(0, 500), i => Assert.Equal(unchecked((byte)i), batch[i][0]));
     }
 
     [Fact]

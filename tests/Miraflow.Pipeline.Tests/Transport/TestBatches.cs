@@ -32,7 +32,7 @@ internal static class TestBatches
         var bytes = new byte[size];
         for (int j = 0; j < size; j++)
         {
-            bytes[j] = (byte)((index * 31) + (j * 7) + (j >> 8));
+            bytes[j] = unchecked((byte)((index * 31) + (j * 7) + (j >> 8)));
         }
 
         bytes[0] = (byte)index;

@@ -160,7 +160,7 @@ public sealed class TsMuxerTests
     public void Lpcm_frame_is_one_pes_on_the_audio_pid_with_the_wfd_header()
     {
         var muxer = new TsMuxer(new TsMuxerOptions { PresentationDelay = TimeSpan.Zero });
-        byte[] samples = Enumerable.Range(0, 1920).Select(i => (byte)i).ToArray();
+        byte[] samples = Enumerable.Range(0, 1920).Select(i => unchecked((byte)i)).ToArray();
 
         List<byte[]> packets = Packets(sink => muxer.WriteAudio(ref sink, samples, MediaTime.FromMicroseconds(10_000), MediaTime.FromMicroseconds(10_000)));
 
