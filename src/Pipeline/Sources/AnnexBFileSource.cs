@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Ts;
 
@@ -21,7 +20,7 @@ namespace Miraflow.Pipeline.Sources;
 /// when it waits, the <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>.
 /// One reader at a time; dispose the source after the last read has completed.
 /// </remarks>
-public sealed class AnnexBFileSource : IFrameSource
+public sealed class AnnexBFileSource : IFrameSource, IPacedSource
 {
     /// <summary>The largest file accepted (512 MiB).</summary>
     public const long MaxFileBytes = 512L * 1024 * 1024;
@@ -130,25 +129,14 @@ public sealed class AnnexBFileSource : IFrameSource
             _next = 0;
         }
 
-        ValueTask wait = _pacer.WaitAsync(cancellationToken);
-        if (wait.IsCompletedSuccessfully)
-        {
-            wait.GetAwaiter().GetResult();
-            return new ValueTask<MediaFrame?>(NextFrame());
-        }
-
-        return WaitThenReadAsync(wait);
+        return _pacer.ReadAsync(this, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait)
-    {
-        await wait.ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return NextFrame();
-    }
+    /// <inheritdoc/>
+    void IPacedSource.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private EncodedFrame NextFrame()
+    /// <inheritdoc/>
+    MediaFrame IPacedSource.NextFrame()
     {
         AccessUnitRange unit = _units[_next];
         EncodedFrame frame = _pool.Rent();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Miraflow.Pipeline.Media;
 
 namespace Miraflow.Pipeline.Sources;
@@ -72,6 +73,31 @@ internal sealed class FramePacer
             : ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Waits until the next frame is due, then has <paramref name="source"/> make it. A read that
+    /// needs no wait completes synchronously, without an async state machine (which would
+    /// allocate per read, in Debug builds always).
+    /// </summary>
+    public ValueTask<MediaFrame?> ReadAsync(IPacedSource source, CancellationToken cancellationToken)
+    {
+        ValueTask wait = WaitAsync(cancellationToken);
+        if (wait.IsCompletedSuccessfully)
+        {
+            wait.GetAwaiter().GetResult();
+            return new ValueTask<MediaFrame?>(source.NextFrame());
+        }
+
+        return WaitThenReadAsync(wait, source);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait, IPacedSource source)
+    {
+        await wait.ConfigureAwait(false);
+        source.ThrowIfDisposed();
+        return source.NextFrame();
+    }
+
     /// <summary>Takes the next frame's slot: returns its capture time and index.</summary>
     public MediaTime Take(out long index)
     {
@@ -102,4 +128,14 @@ internal sealed class FramePacer
     private long Due(long index) => _anchorTime.Ticks + Offset(index - _anchorIndex);
 
     private long Offset(long frames) => (long)Math.Round(frames * (double)MediaTime.TicksPerSecond / _frameRate);
+}
+
+/// <summary>A source read through <see cref="FramePacer.ReadAsync"/>.</summary>
+internal interface IPacedSource
+{
+    /// <summary>Makes the frame that is now due (it takes its slot from the pacer).</summary>
+    MediaFrame NextFrame();
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> when the source was disposed during the wait.</summary>
+    void ThrowIfDisposed();
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Miraflow.Pipeline.Media;
 
@@ -16,7 +15,7 @@ namespace Miraflow.Pipeline.Sources;
 /// nothing but, when it waits, the <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>.
 /// One reader at a time; dispose the source after the last read has completed.
 /// </remarks>
-public sealed class RawYuvFileSource : IFrameSource
+public sealed class RawYuvFileSource : IFrameSource, IPacedSource
 {
     private readonly SafeFileHandle _file;
     private readonly FramePacer _pacer;
@@ -124,25 +123,14 @@ public sealed class RawYuvFileSource : IFrameSource
             _next = 0;
         }
 
-        ValueTask wait = _pacer.WaitAsync(cancellationToken);
-        if (wait.IsCompletedSuccessfully)
-        {
-            wait.GetAwaiter().GetResult();
-            return new ValueTask<MediaFrame?>(NextFrame());
-        }
-
-        return WaitThenReadAsync(wait);
+        return _pacer.ReadAsync(this, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait)
-    {
-        await wait.ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return NextFrame();
-    }
+    /// <inheritdoc/>
+    void IPacedSource.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private VideoFrame NextFrame()
+    /// <inheritdoc/>
+    MediaFrame IPacedSource.NextFrame()
     {
         VideoFrame frame = _pool.Rent();
         try

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Miraflow.Pipeline.Media;
 using Miraflow.Rtsp.Parameters;
 
@@ -19,7 +18,7 @@ namespace Miraflow.Pipeline.Sources;
 /// waits, the <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>.
 /// One reader at a time; dispose the source after the last read has completed.
 /// </remarks>
-public sealed class TestPictureSource : IFrameSource
+public sealed class TestPictureSource : IFrameSource, IPacedSource
 {
     private readonly FramePacer _pacer;
     private readonly DesktopPicture _picture;
@@ -79,25 +78,14 @@ public sealed class TestPictureSource : IFrameSource
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        ValueTask wait = _pacer.WaitAsync(cancellationToken);
-        if (wait.IsCompletedSuccessfully)
-        {
-            wait.GetAwaiter().GetResult();
-            return new ValueTask<MediaFrame?>(NextFrame());
-        }
-
-        return WaitThenReadAsync(wait);
+        return _pacer.ReadAsync(this, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MediaFrame?> WaitThenReadAsync(ValueTask wait)
-    {
-        await wait.ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return NextFrame();
-    }
+    /// <inheritdoc/>
+    void IPacedSource.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private VideoFrame NextFrame()
+    /// <inheritdoc/>
+    MediaFrame IPacedSource.NextFrame()
     {
         MediaTime captureTime = _pacer.Take(out long index);
         VideoFrame frame = _pool.Rent();
