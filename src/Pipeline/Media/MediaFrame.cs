@@ -1,15 +1,16 @@
 namespace Miraflow.Pipeline.Media;
 
 /// <summary>
-/// One picture travelling through the pipeline: a raw <see cref="VideoFrame"/> or an encoded
-/// <see cref="EncodedFrame"/>. A frame is a pooled lease with exactly one owner; whoever holds it
-/// last disposes it, which returns its buffer (house style §5.3, rule 13).
+/// One unit of media travelling through the pipeline: a raw <see cref="VideoFrame"/>, an encoded
+/// <see cref="EncodedFrame"/> or an <see cref="Audio.AudioFrame"/>. A frame is a pooled lease with
+/// exactly one owner; whoever holds it last disposes it, which returns its buffer (house style
+/// §5.3, rule 13).
 /// </summary>
 public abstract class MediaFrame : IDisposable
 {
     private int _leased;
 
-    /// <summary>When the picture was captured, on the session's <see cref="MediaClock"/>.</summary>
+    /// <summary>When the picture (or the first audio sample) was captured, on the session's <see cref="MediaClock"/>.</summary>
     public MediaTime CaptureTime { get; set; }
 
     /// <summary>The desktop frame number (the chunk identity's 40-bit FrameNumber).</summary>
