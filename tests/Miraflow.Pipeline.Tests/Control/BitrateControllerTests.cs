@@ -11,6 +11,7 @@ namespace Miraflow.Pipeline.Tests.Control;
 /// slow increases, no thrash, clamps, insufficient bandwidth after 3 low samples, unavailable QoS.
 /// </summary>
 [Trait("Category", "unit")]
+[Collection(SerialUnitTests.Name)]
 public sealed class BitrateControllerTests
 {
     // 1280x720p30 CBP 3.1: needs 2 764 800 bit/s; level 3.1 peak 14 000 × 1200 = 16 800 000 bit/s.

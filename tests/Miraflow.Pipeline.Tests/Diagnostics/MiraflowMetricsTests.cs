@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
 using Miraflow.Pipeline.Diagnostics;
+using Miraflow.Pipeline.Tests.Control;
 
 namespace Miraflow.Pipeline.Tests.Diagnostics;
 
 /// <summary>The pipeline meter (issue 5): names, units, recorded values seen by a listener, no allocation, DI factory ownership.</summary>
 [Trait("Category", "unit")]
+[Collection(SerialUnitTests.Name)]
 public sealed class MiraflowMetricsTests
 {
     [Fact]
