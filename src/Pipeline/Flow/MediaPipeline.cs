@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
 using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Encoders;
@@ -120,7 +121,7 @@ public sealed class MediaPipeline : IAsyncDisposable
         _encode.LinkTo(_send, new DataflowLinkOptions { PropagateCompletion = true });
         _ = _encode.Completion.ContinueWith(OnBlockEnded, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = _send.Completion.ContinueWith(OnBlockEnded, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _completion = Task.WhenAll(_encode.Completion, _send.Completion);
+        _completion = RunCompletionAsync();
     }
 
     /// <summary>
@@ -350,7 +351,7 @@ public sealed class MediaPipeline : IAsyncDisposable
         var pipeline = (MediaPipeline)state!;
         if (completion.IsFaulted)
         {
-            Exception error = completion.Exception!.InnerExceptions.Count == 1 ? completion.Exception.InnerExceptions[0] : completion.Exception;
+            Exception error = RootFault(completion)!;
             pipeline._completing = true;
             ((IDataflowBlock)pipeline._encode).Fault(error);
             try
@@ -362,6 +363,23 @@ public sealed class MediaPipeline : IAsyncDisposable
             }
 
             pipeline._observer?.OnFault(error);
+        }
+    }
+
+    /// <summary>The first block's root exception when a block faulted (a propagated fault wraps the original one).</summary>
+    private static Exception? RootFault(Task completion) =>
+        completion.IsFaulted && completion.Exception is { } error ? error.Flatten().InnerExceptions[0] : null;
+
+    /// <summary>Both blocks' end; a fault surfaces as the exception that caused it, not a wrapper.</summary>
+    private async Task RunCompletionAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_encode.Completion, _send.Completion).ConfigureAwait(false);
+        }
+        catch (Exception) when ((RootFault(_encode.Completion) ?? RootFault(_send.Completion)) is { } root)
+        {
+            ExceptionDispatchInfo.Throw(root);
         }
     }
 
