@@ -66,6 +66,7 @@ public sealed class MediaPipeline : IAsyncDisposable
     private volatile bool _waitForIdr;
     private volatile bool _completing;
     private int _disposed;
+    private int _faultReported;
 
     /// <summary>Builds and starts the pipeline.</summary>
     /// <param name="stage">The encode stage (raw pictures and GPU-encoded units).</param>
@@ -362,7 +363,10 @@ public sealed class MediaPipeline : IAsyncDisposable
             {
             }
 
-            pipeline._observer?.OnFault(error);
+            if (Interlocked.Exchange(ref pipeline._faultReported, 1) == 0)
+            {
+                pipeline._observer?.OnFault(error);
+            }
         }
     }
 

@@ -123,7 +123,8 @@ public sealed class MediaPipelineTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Pipeline.Completion.WaitAsync(Budget));
         Assert.True(stopwatch.Elapsed < Budget);
         Assert.Equal("encoder failed at 1", error.Message);
-        Assert.Single(rig.Observer.Faults);
+        await WaitUntil(() => !rig.Observer.Faults.IsEmpty);
+        Assert.Same(error, Assert.Single(rig.Observer.Faults)); // reported once, though both blocks end faulted
         Assert.False(rig.Pipeline.Post(rig.Picture(3))); // a faulted pipeline takes nothing (and disposes it)
 
         await rig.Pipeline.DisposeAsync();
@@ -206,7 +207,8 @@ public sealed class MediaPipelineTests
     public async Task Latency_from_capture_to_the_last_datagram_is_measured_per_video_frame()
     {
         await using var rig = new FlowRig();
-        for (int i = 0; i < 60; i++)
+        const int Count = 200; // p99 is the 198th value: two outliers (first-frame JIT, a busy CI core) do not count
+        for (int i = 0; i < Count; i++)
         {
             Assert.True(rig.Pipeline.Post(rig.Unit((ulong)i, idr: i == 0, size: 20_000)));
             await WaitUntil(() => rig.Pipeline.Statistics.VideoUnitsSent == i + 1);
@@ -214,10 +216,11 @@ public sealed class MediaPipelineTests
 
         LatencyStatistics latency = rig.Pipeline.Latency;
         Console.WriteLine($"capture -> wire over {latency.Count} frames: p50 {latency.P50.TotalMicroseconds:F0} us, p99 {latency.P99.TotalMicroseconds:F0} us, max {latency.Max.TotalMicroseconds:F0} us");
-        Assert.Equal(60, latency.Count);
+        Assert.Equal(Count, latency.Count);
         Assert.True(latency.P50 > TimeSpan.Zero);
         Assert.True(latency.P50 <= latency.P99);
         Assert.True(latency.P99 <= latency.Max + TimeSpan.FromMilliseconds(1));
+        Assert.True(latency.P50 < TimeSpan.FromMilliseconds(50), $"p50 {latency.P50}");
         Assert.True(latency.P99 < TimeSpan.FromMilliseconds(500), $"p99 {latency.P99}");
         Assert.True(await rig.Pipeline.StopAsync(Budget));
         rig.AssertAllReturned();
