@@ -1,0 +1,20 @@
+namespace Miraflow.Pipeline.Flow;
+
+/// <summary>
+/// What a <see cref="MediaPipeline"/> reports as it happens: one observer per pipeline instead
+/// of lists of events (house rule 11). The session controller turns these into the driver's
+/// statistics (FRAME_DROPPED) and session status.
+/// </summary>
+/// <remarks>
+/// Calls come on pipeline threads: <see cref="OnFrameDropped"/> on the thread that called
+/// <see cref="MediaPipeline.Post"/> (a capture or chunk thread), <see cref="OnFault"/> on a pool
+/// thread. Implementations must return quickly and must not throw.
+/// </remarks>
+public interface IPipelineObserver
+{
+    /// <summary>The capture edge dropped picture <paramref name="frameNumber"/> because the encoder was busy.</summary>
+    void OnFrameDropped(ulong frameNumber);
+
+    /// <summary>A block faulted; the pipeline is ending and <see cref="MediaPipeline.Completion"/> carries <paramref name="exception"/>.</summary>
+    void OnFault(Exception exception);
+}
