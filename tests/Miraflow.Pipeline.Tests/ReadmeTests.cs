@@ -15,6 +15,10 @@ public sealed class ReadmeTests
         Assert.Contains(ReadmeSnippet.Region("tests/Miraflow.Pipeline.Tests/ReadmeSnippets.cs", "stream-access-units"), ReadmeSnippet.Readme, StringComparison.Ordinal);
 
     [Fact]
+    public void Readme_shows_the_compiled_di_snippet() =>
+        Assert.Contains(ReadmeSnippet.Region("tests/Miraflow.Pipeline.Tests/Composition/DiSnippet.cs", "compose-with-di"), ReadmeSnippet.Readme, StringComparison.Ordinal);
+
+    [Fact]
     public async Task Snippet_sends_every_unit_as_rtp_carrying_ts()
     {
         using var receiver = new LoopbackReceiver();
