@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Miraflow.Pipeline.Sources;
 
 namespace Miraflow.Benchmarks;
 
@@ -29,7 +30,7 @@ internal sealed class AnnexBFileReader : IDisposable
         while (true)
         {
             ReadOnlySpan<byte> pending = _buffer.AsSpan(_start, _end - _start);
-            int next = AccessUnitStream.FindNextUnit(pending);
+            int next = AccessUnitSplitter.FindNextUnit(pending);
             if (next > 0)
             {
                 accessUnit = pending[..next];

@@ -74,6 +74,42 @@ internal static class AccessUnitSplitter
         return units;
     }
 
+    /// <summary>
+    /// For reading a stream piece by piece: where the access unit after the one that starts
+    /// <paramref name="data"/> begins (the offset of its first start code), by the same rule as
+    /// <see cref="Split"/>; -1 when <paramref name="data"/> does not show it yet (at the end of a
+    /// stream the rest is the last unit).
+    /// </summary>
+    public static int FindNextUnit(ReadOnlySpan<byte> data)
+    {
+        int nal = AccessUnitLayout.NextNalUnit(data, 0, out int startCode);
+        bool seenVcl = false;
+        while (nal >= 0 && nal < data.Length)
+        {
+            int next = AccessUnitLayout.NextNalUnit(data, nal + 1, out int nextStartCode);
+            int type = data[nal] & 0x1F;
+            bool vcl = type is >= NalUnitType.NonIdrSlice and <= NalUnitType.IdrSlice;
+            if (seenVcl)
+            {
+                ReadOnlySpan<byte> unit = data[nal..(next < 0 ? data.Length : nextStartCode)];
+                if (StartsAccessUnit(type, vcl, unit))
+                {
+                    return startCode;
+                }
+
+                if (next < 0)
+                {
+                    return -1; // the slice header may not be all here yet
+                }
+            }
+
+            seenVcl |= vcl;
+            (nal, startCode) = (next, nextStartCode);
+        }
+
+        return -1;
+    }
+
     private static bool StartsAccessUnit(int type, bool vcl, ReadOnlySpan<byte> nalUnit)
     {
         if (vcl)

@@ -146,4 +146,39 @@ public sealed class AnnexBSplitterTests
 
         Assert.Equal(length, at);
     }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void Reading_piece_by_piece_finds_the_same_units_as_splitting_the_whole(int chunk)
+    {
+        byte[] sps = BaselineSps(20, 15);
+        byte[] stream = Concat(Aud, sps, Pps, Sei, Slice(true, 0), Slice(true, 150), Aud, Slice(false, 0), Slice(false, 0), sps, Pps, Slice(true, 0));
+        List<AccessUnitRange> whole = AccessUnitSplitter.Split(stream);
+
+        // A reader that sees the stream grow chunk by chunk, as the benchmark's file reader does.
+        var found = new List<(int Start, int Length)>();
+        int start = 0, visible = 0;
+        while (start < stream.Length)
+        {
+            int next = AccessUnitSplitter.FindNextUnit(stream.AsSpan(start, visible - start));
+            if (next > 0)
+            {
+                found.Add((start, next));
+                start += next;
+            }
+            else if (visible < stream.Length)
+            {
+                visible = Math.Min(stream.Length, visible + chunk);
+            }
+            else
+            {
+                found.Add((start, stream.Length - start));
+                start = stream.Length;
+            }
+        }
+
+        Assert.Equal(whole.Select(u => (u.Start, u.Length)), found);
+    }
 }
