@@ -15,6 +15,7 @@ public sealed class AudioFramePool
 {
     private readonly IdleQueue<AudioFrame> _idle;
     private int _created;
+    private int _outstanding;
 
     /// <summary>Creates a pool of frames of one format and size.</summary>
     /// <param name="sampleRate">Sample frames per second (8 kHz to 192 kHz).</param>
@@ -43,6 +44,9 @@ public sealed class AudioFramePool
     /// <summary>Frames created so far (a measure of how many were in flight at once).</summary>
     public int Created => Volatile.Read(ref _created);
 
+    /// <summary>Frames rented and not yet disposed: zero once every owner has given its frame back.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
     /// <summary>Rents a frame; its samples are whatever the last user left.</summary>
     public AudioFrame Rent()
     {
@@ -53,8 +57,13 @@ public sealed class AudioFramePool
         }
 
         frame.Lease();
+        Interlocked.Increment(ref _outstanding);
         return frame;
     }
 
-    internal bool Return(AudioFrame frame) => _idle.TryAdd(frame);
+    internal bool Return(AudioFrame frame)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        return _idle.TryAdd(frame);
+    }
 }

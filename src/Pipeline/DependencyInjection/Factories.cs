@@ -41,17 +41,6 @@ public interface IAudioSourceFactory
     IAudioSource? Create(MediaClock clock, NegotiatedFormat format);
 }
 
-/// <summary>
-/// A custom step between encode and send: returns the unit to send (the same or another) or null
-/// to drop it. Not yet called by <see cref="Flow.MediaPipeline"/> (it has no hook); see
-/// <see cref="MediaSession.Stages"/>.
-/// </summary>
-public interface IPipelineStage
-{
-    /// <summary>Processes one encoded access unit.</summary>
-    EncodedFrame? Process(EncodedFrame unit);
-}
-
 internal sealed class OpenH264EncoderFactory(ILoggerFactory? loggerFactory = null) : IVideoEncoderFactory
 {
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;

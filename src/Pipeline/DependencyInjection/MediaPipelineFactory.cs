@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Control;
+using Miraflow.Pipeline.Diagnostics;
 using Miraflow.Pipeline.Encoders;
 using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
@@ -11,11 +12,12 @@ using Miraflow.Pipeline.Rtp;
 using Miraflow.Pipeline.Sources;
 using Miraflow.Pipeline.Transport;
 using Miraflow.Pipeline.Ts;
+using Miraflow.Rtsp.Negotiation;
 
 namespace Miraflow.Pipeline.Composition;
 
 /// <summary>The registered <see cref="IMediaPipelineFactory"/>: a singleton holding no per-session state.</summary>
-internal sealed class MediaPipelineFactory(
+internal sealed partial class MediaPipelineFactory(
     IServiceProvider services,
     IOptionsMonitor<MiraflowOptions> options,
     IOptionsFactory<UdpSenderOptions> transportOptions,
@@ -23,10 +25,14 @@ internal sealed class MediaPipelineFactory(
     IAudioSourceFactory audioSources,
     IEnumerable<IPipelineStage> stages,
     TimeProvider timeProvider,
+    MiraflowMetrics? metrics = null,
     ILoggerFactory? loggerFactory = null) : IMediaPipelineFactory
 {
     private readonly IPipelineStage[] _stages = [.. stages];
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MediaSession>();
+
+    public TimeProvider TimeProvider => timeProvider;
 
     public MediaSession Create(PipelineRequest request)
     {
@@ -37,8 +43,6 @@ internal sealed class MediaPipelineFactory(
 
         MiraflowOptions o = options.CurrentValue;
         int bitrate = request.Bitrate == 0 ? o.DefaultBitrate : request.Bitrate;
-        IVideoEncoderFactory encoders = services.GetKeyedService<IVideoEncoderFactory>(o.EncoderKey)
-            ?? throw new InvalidOperationException($"No IVideoEncoderFactory is registered under the key \"{o.EncoderKey}\".");
 
         // Created in order; on a failure the ones made so far are disposed in reverse order.
         var clock = new MediaClock(timeProvider);
@@ -49,29 +53,43 @@ internal sealed class MediaPipelineFactory(
         MediaPipeline? pipeline = null;
         try
         {
-            frameSource = frameSources.Create(clock, request.Format);
-            audioSource = request.Format.Audio is null ? null : audioSources.Create(clock, request.Format);
-            IVideoEncoder? encoder = encoders.Create(EncoderSettings.For(request.Format, bitrate));
+            IVideoEncoder? encoder = CreateEncoder(o.EncoderKey, request.Format, bitrate);
             stage = new EncodeStage(encoder);
+            frameSource = CreateFrameSource(clock, request.Format);
+            audioSource = request.Format.Audio is null ? null : audioSources.Create(clock, request.Format);
 
             TsMuxerOptions muxerOptions = TsMuxerOptions.For(request.Format);
+            if (audioSource is null && muxerOptions.Audio.IsPresent)
+            {
+                // No audio to send (an AAC-only sink: Miraflow has no AAC encoder): no audio stream in the PMT either.
+                LogVideoOnly(_logger, muxerOptions.Audio.Codec);
+                muxerOptions.Audio = TsAudio.None;
+            }
+
             muxerOptions.PsiInterval = o.PsiInterval;
             muxerOptions.PresentationDelay = o.PresentationDelay;
             var muxer = new TsMuxer(muxerOptions);
             var packetizer = new RtpPacketizer(options: null, clock);
             sender = new UdpMediaSender(request.SinkRtpEndPoint, transportOptions.Create(Options.DefaultName), _loggerFactory.CreateLogger<UdpMediaSender>(), timeProvider);
-
-            // TODO(issue 5 part 4): the IPipelineStage blocks (AddBlock) are resolved into
-            // MediaSession.Stages but not yet wired: MediaPipeline has no hook between encode and send.
-            pipeline = new MediaPipeline(stage, muxer, packetizer, sender, clock, new MediaPipelineOptions
-            {
-                EncodeCapacity = o.EncodeCapacity,
-                SendCapacity = o.SendCapacity,
-                DedicatedEncodeThread = o.DedicatedEncodeThread,
-                StopBudget = o.StopBudget,
-            });
+            pipeline = new MediaPipeline(
+                stage,
+                muxer,
+                packetizer,
+                sender,
+                clock,
+                new MediaPipelineOptions
+                {
+                    EncodeCapacity = o.EncodeCapacity,
+                    SendCapacity = o.SendCapacity,
+                    DedicatedEncodeThread = o.DedicatedEncodeThread,
+                    StopBudget = o.StopBudget,
+                },
+                request.Observer,
+                _stages,
+                metrics,
+                _loggerFactory.CreateLogger<MediaPipeline>());
             var controller = new BitrateController(new EncodeStageBitrateTarget(stage), request.Format, bitrate, options: null, timeProvider);
-            return new MediaSession(request, o.EncoderKey, clock, frameSource, audioSource, encoder, stage, muxer, packetizer, sender, pipeline, controller, _stages);
+            return new MediaSession(this, request, o.EncoderKey, clock, frameSource, audioSource, encoder, stage, muxer, packetizer, sender, pipeline, controller, _stages);
         }
         catch
         {
@@ -83,4 +101,17 @@ internal sealed class MediaPipelineFactory(
             throw;
         }
     }
+
+    /// <summary>The encoder registered under <paramref name="key"/>, made for <paramref name="format"/>; null for pass-through.</summary>
+    internal IVideoEncoder? CreateEncoder(string key, NegotiatedFormat format, int bitrate)
+    {
+        IVideoEncoderFactory encoders = services.GetKeyedService<IVideoEncoderFactory>(key)
+            ?? throw new InvalidOperationException($"No IVideoEncoderFactory is registered under the key \"{key}\".");
+        return encoders.Create(EncoderSettings.For(format, bitrate));
+    }
+
+    internal IFrameSource CreateFrameSource(MediaClock clock, NegotiatedFormat format) => frameSources.Create(clock, format);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sink takes only {Codec} audio, which Miraflow cannot encode: the session runs video-only")]
+    private static partial void LogVideoOnly(ILogger logger, TsAudioCodec codec);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Composition;
+using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Sources;
 using Miraflow.Pipeline.Transport;
@@ -71,8 +72,8 @@ public static class MiraflowBuilderExtensions
     }
 
     /// <summary>
-    /// Adds a stage between encode and send (a singleton shared by sessions; once per type).
-    /// Not yet called by the pipeline: see <see cref="MediaSession.Stages"/>.
+    /// Adds a stage between encode and send (a singleton shared by sessions; once per type). Stages
+    /// run in the order they were added, on the send thread, before the TS muxer (<see cref="IPipelineStage"/>).
     /// </summary>
     public static IMiraflowBuilder AddBlock<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IMiraflowBuilder builder)
         where T : class, IPipelineStage
@@ -82,7 +83,7 @@ public static class MiraflowBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds a stage instance between encode and send (once per type). Not yet called by the pipeline.</summary>
+    /// <summary>Adds a stage instance between encode and send (once per type); see <see cref="IPipelineStage"/>.</summary>
     public static IMiraflowBuilder AddBlock(this IMiraflowBuilder builder, IPipelineStage stage)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -12,11 +12,14 @@ namespace Miraflow.Pipeline.Encoders;
 /// <see cref="Process"/> runs on one stage thread; <see cref="OnPictureLost"/> and
 /// <see cref="SetBitrate"/> may be called from any thread (the chunk thread, the data-rate
 /// notification) and take effect at the next picture, within one frame interval.
+/// <see cref="ReplaceEncoder"/> (a mid-session format change) takes effect at the first picture
+/// of the new encoder's size, whose unit is the new encoder's first IDR.
 /// </remarks>
 public sealed class EncodeStage : IDisposable
 {
-    private readonly IVideoEncoder? _encoder;
     private readonly PassThroughEncoder _passThrough;
+    private IVideoEncoder? _encoder;
+    private IVideoEncoder? _pending;
     private long _picturesLost;
     private long _idrsRequested;
 
@@ -45,7 +48,7 @@ public sealed class EncodeStage : IDisposable
         ArgumentNullException.ThrowIfNull(frame);
         return frame switch
         {
-            VideoFrame picture => (_encoder ?? throw new InvalidOperationException("A raw picture arrived, but this stage was built without an encoder.")).Encode(picture),
+            VideoFrame picture => EncoderFor(picture).Encode(picture),
             EncodedFrame unit => _passThrough.Process(unit),
             _ => throw new ArgumentException($"Unknown frame type {frame.GetType().Name}.", nameof(frame)),
         };
@@ -63,12 +66,46 @@ public sealed class EncodeStage : IDisposable
     public void RequestIdr()
     {
         Interlocked.Increment(ref _idrsRequested);
-        _encoder?.RequestIdr();
+        Volatile.Read(ref _encoder)?.RequestIdr();
+    }
+
+    /// <summary>
+    /// Rebuilds the encoder for a new format (a mid-session M4): <paramref name="encoder"/>
+    /// replaces the current one at the first picture of its size (pictures of the old size still
+    /// queued finish on the old encoder), and the old one is disposed then. A replacement still
+    /// pending is disposed. The stage owns <paramref name="encoder"/> from here on.
+    /// </summary>
+    public void ReplaceEncoder(IVideoEncoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        Interlocked.Exchange(ref _pending, encoder)?.Dispose();
     }
 
     /// <summary>The bitrate controller's new target, applied at the next picture.</summary>
-    public void SetBitrate(int targetBitrate, int maxBitrate = 0) => _encoder?.SetBitrate(targetBitrate, maxBitrate);
+    public void SetBitrate(int targetBitrate, int maxBitrate = 0)
+    {
+        Volatile.Read(ref _pending)?.SetBitrate(targetBitrate, maxBitrate);
+        Volatile.Read(ref _encoder)?.SetBitrate(targetBitrate, maxBitrate);
+    }
 
-    /// <summary>Disposes the encoder.</summary>
-    public void Dispose() => _encoder?.Dispose();
+    /// <summary>Disposes the encoder (and a pending replacement).</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _pending, null)?.Dispose();
+        Interlocked.Exchange(ref _encoder, null)?.Dispose();
+    }
+
+    /// <summary>The encoder for <paramref name="picture"/>: the pending replacement once pictures of its size arrive.</summary>
+    private IVideoEncoder EncoderFor(VideoFrame picture)
+    {
+        if (Volatile.Read(ref _pending) is { } pending
+            && pending.Settings.Width == picture.Width
+            && pending.Settings.Height == picture.Height
+            && Interlocked.CompareExchange(ref _pending, null, pending) == pending)
+        {
+            Interlocked.Exchange(ref _encoder, pending)?.Dispose();
+        }
+
+        return _encoder ?? throw new InvalidOperationException("A raw picture arrived, but this stage was built without an encoder.");
+    }
 }

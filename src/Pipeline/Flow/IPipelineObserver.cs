@@ -1,3 +1,5 @@
+using Miraflow.Pipeline.Media;
+
 namespace Miraflow.Pipeline.Flow;
 
 /// <summary>
@@ -14,6 +16,15 @@ public interface IPipelineObserver
 {
     /// <summary>The capture edge dropped picture <paramref name="frameNumber"/> because the encoder was busy.</summary>
     void OnFrameDropped(ulong frameNumber);
+
+    /// <summary>
+    /// Video access unit <paramref name="unit"/> is muxed and its first datagram is about to be
+    /// sent (the driver's CHUNK_SENT point). Called on the send thread; the unit is valid only
+    /// during the call.
+    /// </summary>
+    void OnUnitSending(EncodedFrame unit)
+    {
+    }
 
     /// <summary>A block faulted; the pipeline is ending and <see cref="MediaPipeline.Completion"/> carries <paramref name="exception"/>.</summary>
     void OnFault(Exception exception);

@@ -1,6 +1,9 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Miraflow.Pipeline.Audio;
+using Miraflow.Pipeline.Diagnostics;
 using Miraflow.Pipeline.Encoders;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Rtp;
@@ -17,8 +20,11 @@ namespace Miraflow.Pipeline.Flow;
 ///                                           │ EncodeStage.Process: raw ⇒ H.264, GPU unit ⇒ pass-through
 ///                                           ▼ (linked, PropagateCompletion)
 /// PostAudio / SendAudioAsync ───────────► send (ActionBlock, capacity 6, MaxDOP 1)
-///                                             TsMuxer ⇒ RtpPacketizer ⇒ DatagramBatch ⇒ UdpMediaSender
+///                                             [IPipelineStage…] ⇒ TsMuxer ⇒ RtpPacketizer ⇒ DatagramBatch ⇒ UdpMediaSender
 /// </code>
+/// After any lost picture (a drop at the capture edge) and after a resume, the send block
+/// discards queued non-IDR units until the encoder's recovery IDR arrives: the sink gets the
+/// IDR as early as possible instead of pictures that are stale by the length of the stall.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -36,7 +42,7 @@ namespace Miraflow.Pipeline.Flow;
 /// them after the pipeline. The muxer and packetizer must not be used by anyone else meanwhile.
 /// </para>
 /// </remarks>
-public sealed class MediaPipeline : IAsyncDisposable
+public sealed partial class MediaPipeline : IAsyncDisposable
 {
     private readonly EncodeStage _stage;
     private readonly TsMuxer _muxer;
@@ -44,6 +50,9 @@ public sealed class MediaPipeline : IAsyncDisposable
     private readonly UdpMediaSender _sender;
     private readonly MediaClock _clock;
     private readonly IPipelineObserver? _observer;
+    private readonly IPipelineStage[] _stages;
+    private readonly MiraflowMetrics? _metrics;
+    private readonly ILogger _logger;
     private readonly TimeSpan _stopBudget;
     private readonly DatagramBatch _batch = new();
     private readonly CancellationTokenSource _cancellation = new();
@@ -61,7 +70,7 @@ public sealed class MediaPipeline : IAsyncDisposable
     private long _videoSent;
     private long _idrSent;
     private long _audioSent;
-    private long _droppedPaused;
+    private long _discarded;
     private volatile bool _paused;
     private volatile bool _waitForIdr;
     private volatile bool _completing;
@@ -75,8 +84,21 @@ public sealed class MediaPipeline : IAsyncDisposable
     /// <param name="sender">The UDP sender to the sink's RTP port.</param>
     /// <param name="clock">The session clock: capture times, PCR, RTP timestamps and latency.</param>
     /// <param name="options">Capacities and threads; defaults when null.</param>
-    /// <param name="observer">Told about drops and faults; may be null.</param>
-    public MediaPipeline(EncodeStage stage, TsMuxer muxer, RtpPacketizer packetizer, UdpMediaSender sender, MediaClock clock, MediaPipelineOptions? options = null, IPipelineObserver? observer = null)
+    /// <param name="observer">Told about drops, sends and faults; may be null.</param>
+    /// <param name="stages">Custom steps between encode and send, in order; none when null.</param>
+    /// <param name="metrics">Where the counters and the latency histogram are also published; may be null.</param>
+    /// <param name="logger">Logs faults and losses; none when null.</param>
+    public MediaPipeline(
+        EncodeStage stage,
+        TsMuxer muxer,
+        RtpPacketizer packetizer,
+        UdpMediaSender sender,
+        MediaClock clock,
+        MediaPipelineOptions? options = null,
+        IPipelineObserver? observer = null,
+        IReadOnlyList<IPipelineStage>? stages = null,
+        MiraflowMetrics? metrics = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(muxer);
@@ -91,6 +113,9 @@ public sealed class MediaPipeline : IAsyncDisposable
         _sender = sender;
         _clock = clock;
         _observer = observer;
+        _stages = stages is null ? [] : [.. stages];
+        _metrics = metrics;
+        _logger = logger ?? NullLogger.Instance;
         _stopBudget = options.StopBudget;
 
         CancellationToken token = _cancellation.Token;
@@ -154,7 +179,7 @@ public sealed class MediaPipeline : IAsyncDisposable
                 Interlocked.Read(ref _videoSent),
                 Interlocked.Read(ref _idrSent),
                 Interlocked.Read(ref _audioSent),
-                Interlocked.Read(ref _droppedPaused),
+                Interlocked.Read(ref _discarded),
                 sender.DatagramsSent,
                 sender.BytesSent);
         }
@@ -180,6 +205,7 @@ public sealed class MediaPipeline : IAsyncDisposable
             if (_encode.Post(frame))
             {
                 Interlocked.Increment(ref _framesIn);
+                _metrics?.RecordFramesIn();
                 return true;
             }
 
@@ -188,8 +214,14 @@ public sealed class MediaPipeline : IAsyncDisposable
 
         ulong frameNumber = frame.FrameNumber;
         frame.Dispose();
-        Interlocked.Increment(ref _framesDropped);
+        if (Interlocked.Increment(ref _framesDropped) == 1)
+        {
+            LogFirstDrop(_logger, frameNumber);
+        }
+
+        _waitForIdr = true;
         _stage.OnPictureLost();
+        _metrics?.RecordFramesDropped();
         _observer?.OnFrameDropped(frameNumber);
         return false;
     }
@@ -365,6 +397,7 @@ public sealed class MediaPipeline : IAsyncDisposable
 
             if (Interlocked.Exchange(ref pipeline._faultReported, 1) == 0)
             {
+                LogFault(pipeline._logger, error, error.Message);
                 pipeline._observer?.OnFault(error);
             }
         }
@@ -408,6 +441,7 @@ public sealed class MediaPipeline : IAsyncDisposable
             else
             {
                 Interlocked.Increment(ref _framesEncoded);
+                _metrics?.RecordFramesEncoded();
                 if (!ReferenceEquals(unit, frame))
                 {
                     _leases.Add(unit);
@@ -440,47 +474,29 @@ public sealed class MediaPipeline : IAsyncDisposable
         {
             if (_paused)
             {
-                Interlocked.Increment(ref _droppedPaused);
+                Interlocked.Increment(ref _discarded);
                 return;
             }
 
             if (frame is EncodedFrame unit)
             {
-                if (_waitForIdr)
+                // Each stage takes ownership of the current unit and hands back the next owner
+                // (null: dropped); frame always names what the finally must dispose.
+                EncodedFrame? current = unit;
+                for (int i = 0; i < _stages.Length && current is not null; i++)
                 {
-                    if (!unit.IsIdr)
-                    {
-                        Interlocked.Increment(ref _droppedPaused);
-                        return;
-                    }
-
-                    _waitForIdr = false;
+                    current = RunStage(_stages[i], current);
+                    frame = current;
                 }
 
-                MediaTime now = _clock.Now;
-                RtpPacketizer packetizer = _packetizer;
-                _batch.Clear();
-                packetizer.Begin(_batch, now);
-                _muxer.WriteVideo(ref packetizer, unit.Data, unit.CaptureTime, unit.DecodeTime ?? unit.CaptureTime, now);
-                _sender.Send(_batch);
-                _batch.Clear();
-                _latency.Record(unchecked(_clock.Now.Ticks - unit.CaptureTime.Ticks) / 27);
-                Interlocked.Increment(ref _videoSent);
-                if (unit.IsIdr)
+                if (current is not null)
                 {
-                    Interlocked.Increment(ref _idrSent);
+                    SendVideo(current);
                 }
             }
             else if (frame is AudioFrame audio)
             {
-                MediaTime now = _clock.Now;
-                RtpPacketizer packetizer = _packetizer;
-                _batch.Clear();
-                packetizer.Begin(_batch, now);
-                _muxer.WriteAudio(ref packetizer, audio.Data, audio.CaptureTime, now);
-                _sender.Send(_batch);
-                _batch.Clear();
-                Interlocked.Increment(ref _audioSent);
+                SendAudio(audio);
             }
             else
             {
@@ -489,8 +505,90 @@ public sealed class MediaPipeline : IAsyncDisposable
         }
         finally
         {
-            _leases.Remove(frame);
-            frame.Dispose();
+            if (frame is not null)
+            {
+                _leases.Remove(frame);
+                frame.Dispose();
+            }
         }
     }
+
+    /// <summary>Runs one custom stage; returns the unit to go on with (null: dropped), having disposed the input if it was replaced.</summary>
+    private EncodedFrame? RunStage(IPipelineStage stage, EncodedFrame unit)
+    {
+        EncodedFrame? output = stage.Process(unit);
+        if (!ReferenceEquals(output, unit))
+        {
+            if (output is not null)
+            {
+                _leases.Add(output);
+            }
+
+            _leases.Remove(unit);
+            unit.Dispose();
+        }
+
+        return output;
+    }
+
+    private void SendVideo(EncodedFrame unit)
+    {
+        if (_waitForIdr)
+        {
+            if (!unit.IsIdr)
+            {
+                Interlocked.Increment(ref _discarded);
+                return;
+            }
+
+            _waitForIdr = false;
+        }
+
+        MediaTime now = _clock.Now;
+        RtpPacketizer packetizer = _packetizer;
+        _batch.Clear();
+        packetizer.Begin(_batch, now);
+        _muxer.WriteVideo(ref packetizer, unit.Data, unit.CaptureTime, unit.DecodeTime ?? unit.CaptureTime, now);
+        _observer?.OnUnitSending(unit);
+        _sender.Send(_batch);
+        int bytes = _batch.Length;
+        _batch.Clear();
+        long latencyMicroseconds = unchecked(_clock.Now.Ticks - unit.CaptureTime.Ticks) / 27;
+        _latency.Record(latencyMicroseconds);
+        Interlocked.Increment(ref _videoSent);
+        if (unit.IsIdr)
+        {
+            Interlocked.Increment(ref _idrSent);
+        }
+
+        if (_metrics is { } metrics)
+        {
+            metrics.RecordFramesSent();
+            metrics.RecordBytesSent(bytes);
+            metrics.RecordPipelineLatency(latencyMicroseconds / 1000.0);
+            if (unit.IsIdr)
+            {
+                metrics.RecordIdrFrames();
+            }
+        }
+    }
+
+    private void SendAudio(AudioFrame audio)
+    {
+        MediaTime now = _clock.Now;
+        RtpPacketizer packetizer = _packetizer;
+        _batch.Clear();
+        packetizer.Begin(_batch, now);
+        _muxer.WriteAudio(ref packetizer, audio.Data, audio.CaptureTime, now);
+        _sender.Send(_batch);
+        _metrics?.RecordBytesSent(_batch.Length);
+        _batch.Clear();
+        Interlocked.Increment(ref _audioSent);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The encoder fell behind: picture {FrameNumber} was dropped at the capture edge; the next picture will be an IDR (later drops are counted, not logged)")]
+    private static partial void LogFirstDrop(ILogger logger, ulong frameNumber);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The media pipeline faulted: {Reason}")]
+    private static partial void LogFault(ILogger logger, Exception exception, string reason);
 }

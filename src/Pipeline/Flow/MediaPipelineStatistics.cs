@@ -9,7 +9,7 @@ namespace Miraflow.Pipeline.Flow;
 /// <param name="VideoUnitsSent">Video access units muxed and sent.</param>
 /// <param name="IdrUnitsSent">IDR access units among <paramref name="VideoUnitsSent"/>.</param>
 /// <param name="AudioFramesSent">Audio frames muxed and sent.</param>
-/// <param name="UnitsDroppedPaused">Video units and audio frames dropped by the send block while paused, or after a resume until the next IDR.</param>
+/// <param name="UnitsDiscarded">Video units and audio frames the send block discarded: everything while paused, and stale non-IDR units after a lost picture or a resume until the recovery IDR.</param>
 /// <param name="DatagramsSent">Datagrams the sender's kernel accepted (the sender's own counter).</param>
 /// <param name="BytesSent">UDP payload bytes the sender's kernel accepted (the sender's own counter).</param>
 public readonly record struct MediaPipelineStatistics(
@@ -20,6 +20,6 @@ public readonly record struct MediaPipelineStatistics(
     long VideoUnitsSent,
     long IdrUnitsSent,
     long AudioFramesSent,
-    long UnitsDroppedPaused,
+    long UnitsDiscarded,
     long DatagramsSent,
     long BytesSent);

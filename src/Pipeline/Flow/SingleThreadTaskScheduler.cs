@@ -11,9 +11,11 @@ internal sealed class SingleThreadTaskScheduler : TaskScheduler, IDisposable
 {
     private readonly BlockingCollection<Task> _tasks = new(new ConcurrentQueue<Task>());
     private readonly Thread _thread;
+    private readonly string _name;
 
     public SingleThreadTaskScheduler(string name)
     {
+        _name = name;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -35,7 +37,7 @@ internal sealed class SingleThreadTaskScheduler : TaskScheduler, IDisposable
     {
         if (!_tasks.TryAdd(task))
         {
-            throw new InvalidOperationException("The encode thread has stopped.");
+            throw new InvalidOperationException($"The thread \"{_name}\" has stopped.");
         }
     }
 

@@ -7,6 +7,10 @@ namespace Miraflow.Pipeline.Media;
 public sealed class EncodedFramePool(int capacity = 8, int initialBytes = 64 * 1024)
 {
     private readonly IdleQueue<EncodedFrame> _idle = new(capacity);
+    private int _outstanding;
+
+    /// <summary>Frames rented and not yet disposed: zero once every owner has given its frame back.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
 
     /// <summary>Rents an empty frame.</summary>
     public EncodedFrame Rent()
@@ -17,8 +21,13 @@ public sealed class EncodedFramePool(int capacity = 8, int initialBytes = 64 * 1
         }
 
         frame.Lease();
+        Interlocked.Increment(ref _outstanding);
         return frame;
     }
 
-    internal bool Return(EncodedFrame frame) => _idle.TryAdd(frame);
+    internal bool Return(EncodedFrame frame)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        return _idle.TryAdd(frame);
+    }
 }

@@ -11,6 +11,7 @@ namespace Miraflow.Pipeline.Media;
 public sealed class VideoFramePool
 {
     private readonly IdleQueue<VideoFrame> _idle;
+    private int _outstanding;
 
     /// <summary>Creates a pool of frames of one geometry.</summary>
     public VideoFramePool(int width, int height, PixelFormat format, int lumaStride = 0, int chromaStride = 0, int capacity = 8)
@@ -41,6 +42,9 @@ public sealed class VideoFramePool
     /// <summary>Frames created so far (a measure of how many were in flight at once).</summary>
     public int Created { get; private set; }
 
+    /// <summary>Frames rented and not yet disposed: zero once every owner has given its frame back.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
     /// <summary>Rents a frame; its pixels are whatever the last user left.</summary>
     public VideoFrame Rent()
     {
@@ -51,10 +55,15 @@ public sealed class VideoFramePool
         }
 
         frame.Lease();
+        Interlocked.Increment(ref _outstanding);
         return frame;
     }
 
-    internal bool Return(VideoFrame frame) => _idle.TryAdd(frame);
+    internal bool Return(VideoFrame frame)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        return _idle.TryAdd(frame);
+    }
 
     internal static (int Luma, int Chroma) CheckGeometry(int width, int height, PixelFormat format, int lumaStride, int chromaStride)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Composition;
 using Miraflow.Pipeline.Encoders;
+using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Sources;
 using Miraflow.Pipeline.Tests.TestSupport;

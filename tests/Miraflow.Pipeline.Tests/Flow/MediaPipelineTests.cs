@@ -184,7 +184,7 @@ public sealed class MediaPipelineTests
         for (ulong i = 1; i <= 3; i++)
         {
             Assert.True(rig.Pipeline.Post(rig.Unit(i, idr: false)));
-            await WaitUntil(() => rig.Pipeline.Statistics.UnitsDroppedPaused == (long)i);
+            await WaitUntil(() => rig.Pipeline.Statistics.UnitsDiscarded == (long)i);
         }
 
         Assert.Empty(rig.ReceiveAll(Quiet));
@@ -198,7 +198,7 @@ public sealed class MediaPipelineTests
         Assert.True(await rig.Pipeline.StopAsync(Budget));
 
         MediaPipelineStatistics stats = rig.Pipeline.Statistics;
-        Assert.Equal((2L, 2L, 3L, 1L), (stats.VideoUnitsSent, stats.IdrUnitsSent, stats.UnitsDroppedPaused, stats.FramesSkipped));
+        Assert.Equal((2L, 2L, 3L, 1L), (stats.VideoUnitsSent, stats.IdrUnitsSent, stats.UnitsDiscarded, stats.FramesSkipped));
         Assert.Equal(1, rig.ReceiveAll(Quiet).Count(h => h.Marker));
         rig.AssertAllReturned();
     }
