@@ -12,19 +12,22 @@ public static partial class STATUS
     [NativeTypeName("#define STATUS_SUCCESS ((NTSTATUS)0x00000000L)")]
     public const int STATUS_SUCCESS = 0x00000000;
 
-    /// <summary><c>GetNextChunkData</c>: the chunk queue was signalled (same value as <see cref="STATUS_SUCCESS"/>).</summary>
+    /// <summary>
+    /// <c>GetNextChunkData</c>: additional wait event 0 was signalled. The same value as
+    /// <see cref="STATUS_SUCCESS"/>: a written size of 0 tells it from "chunks returned".
+    /// </summary>
     [NativeTypeName("#define STATUS_WAIT_0 ((NTSTATUS)0x00000000L)")]
     public const int STATUS_WAIT_0 = 0x00000000;
 
-    /// <summary><c>GetNextChunkData</c>: additional wait event 0 was signalled.</summary>
+    /// <summary><c>GetNextChunkData</c>: additional wait event 1 was signalled (the written size is 0).</summary>
     [NativeTypeName("#define STATUS_WAIT_1 ((NTSTATUS)0x00000001L)")]
     public const int STATUS_WAIT_1 = 0x00000001;
 
-    /// <summary><c>GetNextChunkData</c>: additional wait event 1 was signalled.</summary>
+    /// <summary><c>GetNextChunkData</c>: additional wait event 2 was signalled (the written size is 0).</summary>
     [NativeTypeName("#define STATUS_WAIT_2 ((NTSTATUS)0x00000002L)")]
     public const int STATUS_WAIT_2 = 0x00000002;
 
-    /// <summary><c>GetNextChunkData</c>: additional wait event 2 was signalled.</summary>
+    /// <summary><c>GetNextChunkData</c>: additional wait event 3 was signalled (the written size is 0).</summary>
     [NativeTypeName("#define STATUS_WAIT_3 ((NTSTATUS)0x00000003L)")]
     public const int STATUS_WAIT_3 = 0x00000003;
 
@@ -52,7 +55,10 @@ public static partial class STATUS
     [NativeTypeName("#define STATUS_INSTANCE_NOT_AVAILABLE ((NTSTATUS)0xC00000ABL)")]
     public const int STATUS_INSTANCE_NOT_AVAILABLE = unchecked((int)0xC00000AB);
 
-    /// <summary><c>RegisterForDataRateNotifications</c>: the OS has no QoS data to offer.</summary>
+    /// <summary>
+    /// <c>RegisterForDataRateNotifications</c>: the OS cannot provide QoS data, or the call was not
+    /// made on the thread the OS is calling <c>StartMiracastSession</c> or <c>StopMiracastSession</c> on.
+    /// </summary>
     [NativeTypeName("#define STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BBL)")]
     public const int STATUS_NOT_SUPPORTED = unchecked((int)0xC00000BB);
 

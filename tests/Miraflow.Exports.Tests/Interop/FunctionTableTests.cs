@@ -54,9 +54,13 @@ public sealed unsafe class FunctionTableTests
         uint size = 64;
         byte* buffer = stackalloc byte[64];
         uint outstanding = 0;
-        Assert.Equal(STATUS.STATUS_WAIT_2, table->GetNextChunkData(s_device, Windows.INFINITE, 2, events, &size, (MIRACAST_CHUNK_DATA*)buffer, &outstanding));
-        Assert.Equal(28u, size);
+        Assert.Equal(STATUS.STATUS_WAIT_1, table->GetNextChunkData(s_device, Windows.INFINITE, 2, events, &size, (MIRACAST_CHUNK_DATA*)buffer, &outstanding));
+        Assert.Equal(0u, size);            // an extra event, no chunk
         Assert.Equal(9u, outstanding);
+        size = 64;
+        Assert.Equal(STATUS.STATUS_SUCCESS, table->GetNextChunkData(s_device, 0, 0, null, &size, (MIRACAST_CHUNK_DATA*)buffer, &outstanding));
+        Assert.Equal(28u, size);           // one chunk without private data
+        Assert.Equal(0u, outstanding);
 
         int context = 0;
         Assert.Equal(STATUS.STATUS_SUCCESS, table->RegisterForDataRateNotifications(s_device, &context, &DataRateNotify));
@@ -73,6 +77,7 @@ public sealed unsafe class FunctionTableTests
             $"MiracastIoControl {s_device} hw=0 in=0 out=0",
             $"ReportStatistic {s_device} MIRACAST_STATISTIC_TYPE_CHUNK_SENT 77",
             $"GetNextChunkData {s_device} 4294967295 2 16 32 64",
+            $"GetNextChunkData {s_device} 0 0 64",
             $"RegisterForDataRateNotifications {s_device}",
         ], s_calls);
     }
@@ -149,16 +154,20 @@ public sealed unsafe class FunctionTableTests
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvStdcall)])]
     private static int GetNextChunkData(HANDLE device, uint timeout, uint eventCount, HANDLE* events, uint* bufferSize, MIRACAST_CHUNK_DATA* buffer, uint* outstanding)
     {
-        s_calls.Add($"GetNextChunkData {device} {timeout} {eventCount} {(nuint)events[0]} {(nuint)events[1]} {*bufferSize}");
-        bool fits = MiracastChunkDataWriter.TryWrite(new Span<byte>(buffer, (int)*bufferSize), default, [], out int written);
-        *bufferSize = (uint)written;
-        if (!fits)
+        if (eventCount != 0)
         {
-            return STATUS.STATUS_BUFFER_TOO_SMALL;
+            // The second extra event is signalled.
+            s_calls.Add($"GetNextChunkData {device} {timeout} {eventCount} {(nuint)events[0]} {(nuint)events[1]} {*bufferSize}");
+            *bufferSize = 0;
+            *outstanding = 9;
+            return STATUS.STATUS_WAIT_1;
         }
 
-        *outstanding = 9;
-        return STATUS.STATUS_WAIT_2;
+        s_calls.Add($"GetNextChunkData {device} {timeout} {eventCount} {*bufferSize}");
+        bool fits = MiracastChunkDataWriter.TryWrite(new Span<byte>(buffer, (int)*bufferSize), default, [], out int written);
+        *bufferSize = (uint)written;
+        *outstanding = 0;
+        return fits ? STATUS.STATUS_SUCCESS : STATUS.STATUS_BUFFER_TOO_SMALL;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvStdcall)])]
