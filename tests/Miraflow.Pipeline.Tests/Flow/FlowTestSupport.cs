@@ -13,7 +13,7 @@ namespace Miraflow.Pipeline.Tests.Flow;
 /// <summary>A pipeline to a loopback receiver, with the parts a test looks at.</summary>
 internal sealed class FlowRig : IAsyncDisposable
 {
-    public FlowRig(IVideoEncoder? encoder = null, MediaPipelineOptions? options = null, TsAudio audio = default)
+    public FlowRig(IVideoEncoder? encoder = null, MediaPipelineOptions? options = null, TsAudio audio = default, IReadOnlyList<IPipelineStage>? stages = null)
     {
         Receiver = new LoopbackReceiver();
         Clock = new MediaClock();
@@ -26,7 +26,8 @@ internal sealed class FlowRig : IAsyncDisposable
             Sender,
             Clock,
             options,
-            Observer);
+            Observer,
+            stages);
     }
 
     public LoopbackReceiver Receiver { get; }

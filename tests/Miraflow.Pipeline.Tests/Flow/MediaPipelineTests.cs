@@ -227,6 +227,63 @@ public sealed class MediaPipelineTests
     }
 
     [Fact]
+    public async Task Stages_run_in_order_before_the_muxer_and_every_unit_they_drop_or_replace_is_disposed()
+    {
+        var dropOdd = new DelegateStage(u => u.FrameNumber % 2 == 1 ? null : u);
+        var replacements = new List<EncodedFrame>();
+        var replaceFour = new DelegateStage(u =>
+        {
+            if (u.FrameNumber != 4)
+            {
+                return u;
+            }
+
+            EncodedFrame other = EncodedFrame.Create(u.Data);
+            other.FrameNumber = 40;
+            other.CaptureTime = u.CaptureTime;
+            replacements.Add(other);
+            return other;
+        });
+        var seen = new List<ulong>();
+        var record = new DelegateStage(u =>
+        {
+            seen.Add(u.FrameNumber);
+            return u;
+        });
+        await using var rig = new FlowRig(stages: [dropOdd, replaceFour, record]);
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.True(rig.Pipeline.Post(rig.Unit((ulong)i, idr: i == 0)));
+            await WaitUntil(() => rig.Pipeline.Statistics.FramesEncoded == i + 1);
+        }
+
+        Assert.True(await rig.Pipeline.StopAsync(Budget));
+        Assert.Equal([0UL, 2, 40, 6], seen);
+        Assert.Equal(4, rig.Pipeline.Statistics.VideoUnitsSent);
+        Assert.Equal(0, rig.Pipeline.OutstandingLeases);
+        Assert.All(rig.Handed, f => Assert.True(FlowRig.IsDisposed(f)));
+        Assert.All(replacements, f => Assert.True(FlowRig.IsDisposed(f)));
+    }
+
+    [Fact]
+    public async Task A_throwing_stage_faults_the_pipeline_and_returns_the_unit()
+    {
+        await using var rig = new FlowRig(stages: [new DelegateStage(u => u.FrameNumber == 2 ? throw new InvalidOperationException("stage") : u)]);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(rig.Pipeline.Post(rig.Unit((ulong)i, idr: i == 0)));
+            await WaitUntil(() => rig.Pipeline.Statistics.FramesEncoded == i + 1);
+        }
+
+        rig.Pipeline.Post(rig.Unit(3, idr: false)); // accepted or not: the pipeline is failing
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Pipeline.Completion.WaitAsync(Budget));
+        Assert.Equal("stage", error.Message);
+        await rig.Pipeline.DisposeAsync();
+        Assert.Equal(0, rig.Pipeline.OutstandingLeases);
+        Assert.All(rig.Handed, f => Assert.True(FlowRig.IsDisposed(f)));
+    }
+
+    [Fact]
     public async Task Options_are_validated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MediaPipelineOptions { EncodeCapacity = 0 }.Validate());
@@ -247,4 +304,10 @@ public sealed class MediaPipelineTests
             await Task.Delay(1);
         }
     }
+}
+
+/// <summary>An <see cref="IPipelineStage"/> from a delegate.</summary>
+internal sealed class DelegateStage(Func<EncodedFrame, EncodedFrame?> process) : IPipelineStage
+{
+    public EncodedFrame? Process(EncodedFrame unit) => process(unit);
 }

@@ -40,11 +40,17 @@ public sealed class PipelineAllocationTests(ITestOutputHelper output)
         double perFrame = (double)allocated / Frames;
         output.WriteLine($"{allocated} B over {Frames} frames (video + audio): {perFrame:F0} B per frame");
         Console.WriteLine($"pipeline steady state: {perFrame:F0} B per frame");
+        long stopStart = System.Diagnostics.Stopwatch.GetTimestamp();
         Assert.True(await pipeline.StopAsync(TimeSpan.FromSeconds(3)));
+        TimeSpan stopTook = System.Diagnostics.Stopwatch.GetElapsedTime(stopStart);
+        output.WriteLine($"stop took {stopTook.TotalMilliseconds:F1} ms");
+        Assert.True(stopTook < TimeSpan.FromSeconds(3));
         MediaPipelineStatistics stats = pipeline.Statistics;
         Assert.Equal(200 + Frames, stats.VideoUnitsSent);
         Assert.Equal(0, stats.FramesDropped);
         Assert.Equal(0, pipeline.OutstandingLeases);
+        Assert.Equal(0, units.Outstanding); // every pooled buffer is back in its pool
+        Assert.Equal(0, audio.Outstanding);
         Assert.InRange(perFrame, 0, BudgetPerFrame);
     }
 
