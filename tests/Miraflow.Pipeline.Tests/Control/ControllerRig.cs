@@ -22,17 +22,9 @@ namespace Miraflow.Pipeline.Tests.Control;
 internal sealed class ControllerRig : IAsyncDisposable
 {
     /// <summary>A sink that takes only 1280×720p30 CBP 3.1 and 48 kHz stereo LPCM.</summary>
-    public const string Sink720p30 =
-        "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\r\n" +
-        "wfd_audio_codecs: LPCM 00000002 00\r\n" +
-        "wfd_client_rtp_ports: RTP/AVP/UDP;unicast 19000 0 mode=play\r\n" +
-        "wfd_content_protection: none\r\n" +
-        "wfd_display_edid: none\r\n" +
-        "wfd_connector_type: 05\r\n" +
-        "wfd_idr_request_capability: 1\r\n" +
-        "wfd_standby_resume_capability: supported\r\n" +
-        "wfd_uibc_capability: none\r\n" +
-        "wfd_coupled_sink: none\r\n";
+    public static readonly string Sink720p30 = SinkCapabilities.DefaultText
+        .Replace("wfd_video_formats: 00 00 03 10 0001ffff 1fffffff 00000fff 00 0000 0000 00 none none", "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none", StringComparison.Ordinal)
+        .Replace("wfd_audio_codecs: LPCM 00000003 00, AAC 00000001 00", "wfd_audio_codecs: LPCM 00000002 00", StringComparison.Ordinal);
 
     /// <summary>The same sink with AAC as its only audio codec.</summary>
     public static readonly string Sink720p30AacOnly = Sink720p30.Replace("LPCM 00000002 00", "AAC 00000001 00", StringComparison.Ordinal);
@@ -69,16 +61,11 @@ internal sealed class ControllerRig : IAsyncDisposable
         return provider;
     }
 
-    public static async Task<ControllerRig> StartAsync(IMediaPipelineFactory factory, string sinkCapabilities = Sink720p30, SessionControllerOptions? options = null)
+    public static async Task<ControllerRig> StartAsync(IMediaPipelineFactory factory, string? sinkCapabilities = null, SessionControllerOptions? options = null)
     {
+        sinkCapabilities ??= Sink720p30;
         var receiver = new LoopbackReceiver();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var sinkSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        Task connect = sinkSocket.ConnectAsync(listener.LocalEndpoint);
-        Socket sourceSocket = await listener.AcceptSocketAsync();
-        await connect;
-        listener.Stop();
+        (Socket sourceSocket, Socket sinkSocket) = await LoopbackTcp.ConnectPairAsync();
 
         var sink = new RtspSocketRunner<SinkSession>(
             sinkSocket,

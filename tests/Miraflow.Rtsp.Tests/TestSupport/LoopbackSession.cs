@@ -39,13 +39,7 @@ internal sealed class LoopbackSession : IAsyncDisposable
     public static async Task<LoopbackSession> StartAsync(SourceSessionOptions? sourceOptions = null, SinkSessionOptions? sinkOptions = null)
     {
         var clock = new ManualTimeProvider();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var sinkSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        Task connect = sinkSocket.ConnectAsync(listener.LocalEndpoint);
-        Socket sourceSocket = await listener.AcceptSocketAsync();
-        await connect;
-        listener.Stop();
+        (Socket sourceSocket, Socket sinkSocket) = await LoopbackTcp.ConnectPairAsync();
 
         var session = new LoopbackSession(
             sourceSocket,
