@@ -73,4 +73,19 @@ public static partial class STATUS
     /// <summary><c>DxgkDdiMiracastCreateContext</c>: the hardware is busy with another session.</summary>
     [NativeTypeName("#define STATUS_RESOURCE_IN_USE ((NTSTATUS)0xC0000708L)")]
     public const int STATUS_RESOURCE_IN_USE = unchecked((int)0xC0000708);
+
+    /// <summary>
+    /// A generic failure. Not named by the Miracast pages (§2.3: "an ntstatus.h error code"); the
+    /// driver returns it when an unexpected exception is caught at an export (docs/driver.md).
+    /// </summary>
+    [NativeTypeName("#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)")]
+    public const int STATUS_UNSUCCESSFUL = unchecked((int)0xC0000001);
+
+    /// <summary>
+    /// The request is not implemented. Not named by the Miracast pages; the driver's
+    /// <c>StartMiracastSession</c> and <c>HandleKernelModeMessage</c> return it until they are
+    /// implemented (docs/driver.md).
+    /// </summary>
+    [NativeTypeName("#define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)")]
+    public const int STATUS_NOT_IMPLEMENTED = unchecked((int)0xC0000002);
 }

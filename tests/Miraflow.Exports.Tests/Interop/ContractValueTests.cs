@@ -76,6 +76,10 @@ public sealed class ContractValueTests
         Assert.Equal(0xC000_020Du, unchecked((uint)STATUS.STATUS_CONNECTION_RESET));
         Assert.Equal(0xC000_0468u, unchecked((uint)STATUS.STATUS_DEVICE_INSUFFICIENT_RESOURCES));
         Assert.Equal(0xC000_0708u, unchecked((uint)STATUS.STATUS_RESOURCE_IN_USE));
+
+        // Not in §2.14: the driver's own choices (docs/driver.md), still ntstatus.h values.
+        Assert.Equal(0xC000_0001u, unchecked((uint)STATUS.STATUS_UNSUCCESSFUL));
+        Assert.Equal(0xC000_0002u, unchecked((uint)STATUS.STATUS_NOT_IMPLEMENTED));
     }
 
     private static void AssertMembers<TEnum>(Dictionary<TEnum, uint> expected)
