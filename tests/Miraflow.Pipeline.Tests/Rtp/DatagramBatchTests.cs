@@ -48,18 +48,27 @@ public sealed class DatagramBatchTests
         }
 
         batch.Clear();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < 100; round++)
+
+        // A real per-call allocation shows in every pass; a one-off (the JIT promoting the loop
+        // while it runs) shows in one at most, so the best of three must be exactly zero.
+        long best = long.MaxValue;
+        for (int pass = 0; pass < 3 && best != 0; pass++)
         {
-            for (int i = 0; i < 50; i++)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 100; round++)
             {
-                batch.Add(datagram);
+                for (int i = 0; i < 50; i++)
+                {
+                    batch.Add(datagram);
+                }
+
+                batch.Clear();
             }
 
-            batch.Clear();
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, best);
     }
 
     [Fact]
