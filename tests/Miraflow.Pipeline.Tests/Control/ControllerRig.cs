@@ -85,11 +85,14 @@ internal sealed class ControllerRig : IAsyncDisposable
     }
 
     /// <summary>
-    /// The MPEG-TS the sink received: the RTP payloads in arrival order. Throws when a datagram is
+    /// The MPEG-TS the sink received once every datagram <paramref name="media"/> sent has arrived: the RTP payloads in arrival order. Throws when a datagram is
     /// not RTP or a sequence number was skipped (loopback must not lose anything).
     /// </summary>
-    public byte[] CaptureTs()
+    public async Task<byte[]> CaptureTsAsync(MediaSession media)
     {
+        // The kernel has every datagram once they are sent; the receiver may not have read them all yet.
+        await Receiver.WaitForCountAsync(media.Pipeline.Statistics.DatagramsSent, TimeSpan.FromSeconds(10));
+
         using var ts = new MemoryStream();
         int? expected = null;
         foreach (byte[] datagram in Receiver.Snapshot())

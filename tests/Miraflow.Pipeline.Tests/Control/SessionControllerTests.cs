@@ -65,7 +65,7 @@ public sealed class SessionControllerTests(ITestOutputHelper output)
 
         using var directory = new TempDirectory("session-720p30");
         string capture = Path.Combine(directory.Path, "capture.ts");
-        byte[] ts = rig.CaptureTs(); // also checks that no RTP sequence number is missing
+        byte[] ts = await rig.CaptureTsAsync(media); // also checks that no RTP sequence number is missing
         await File.WriteAllBytesAsync(capture, ts);
         FfprobeReport probe = await FfprobeReport.ProbeAsync(capture);
         Assert.Contains(probe.Streams, s => s.CodecName == "h264" && s.Width == 1280 && s.Height == 720);
@@ -126,7 +126,7 @@ public sealed class SessionControllerTests(ITestOutputHelper output)
 
         using var directory = new TempDirectory("session-stall");
         string video = Path.Combine(directory.Path, "video.ts");
-        await File.WriteAllBytesAsync(video, TsPackets.WithoutPid(rig.CaptureTs(), 0x1100));
+        await File.WriteAllBytesAsync(video, TsPackets.WithoutPid(await rig.CaptureTsAsync(media), 0x1100));
         ToolResult decode = await MediaJudges.DecodeToNullAsync(video);
         Assert.True(decode.ExitCode == 0 && decode.StandardError.Length == 0, decode.Describe());
     }
@@ -260,7 +260,7 @@ public sealed class SessionControllerTests(ITestOutputHelper output)
 
         using var directory = new TempDirectory("session-format-change");
         string video = Path.Combine(directory.Path, "video.ts");
-        await File.WriteAllBytesAsync(video, TsPackets.WithoutPid(rig.CaptureTs(), 0x1100));
+        await File.WriteAllBytesAsync(video, TsPackets.WithoutPid(await rig.CaptureTsAsync(media), 0x1100));
         ToolResult decode = await MediaJudges.DecodeToNullAsync(video);
         Assert.True(decode.ExitCode == 0 && decode.StandardError.Length == 0, decode.Describe());
         ToolResult sizes = await ExternalTool.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "frame=width,height,key_frame", "-of", "csv=p=0", video], MediaJudges.ToolTimeout);
