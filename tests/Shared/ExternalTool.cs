@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Xunit.Sdk;
 
-namespace Miraflow.Pipeline.Tests.TestSupport;
+namespace Miraflow.Testing;
 
 /// <summary>
 /// Runs the command-line tools the integration tests use as independent judges (ffmpeg, ffprobe,
@@ -113,6 +113,7 @@ internal static class ExternalTool
         "tsreport" => "tstools",
         "gst-launch-1.0" => "gstreamer1.0-tools (tsdemux comes with gstreamer1.0-plugins-bad)",
         "kill" => "procps",
+        "gcc" => "gcc (and gcc-multilib for 32-bit probes)",
         _ => tool,
     };
 }

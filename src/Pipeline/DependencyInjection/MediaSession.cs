@@ -212,16 +212,7 @@ public sealed class MediaSession : IAsyncDisposable
     public async Task<bool> StopAsync(TimeSpan budget)
     {
         long start = Clock.TimeProvider.GetTimestamp();
-        await _pumps.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_videoPump, _audioPump).WaitAsync(budget, Clock.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        catch (TimeoutException)
-        {
-            // A source stuck in a read past the budget: the pipeline is cut below anyway.
-        }
-
+        await StopPumpsAsync(budget).ConfigureAwait(false);
         TimeSpan left = budget - Clock.TimeProvider.GetElapsedTime(start);
         return await Pipeline.StopAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
     }
@@ -234,8 +225,7 @@ public sealed class MediaSession : IAsyncDisposable
             return;
         }
 
-        await _pumps.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_videoPump, _audioPump).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await StopPumpsAsync(Pipeline.StopBudget).ConfigureAwait(false);
 
         // BitrateController, RtpPacketizer and TsMuxer hold nothing to free.
         await Pipeline.DisposeAsync().ConfigureAwait(false);
@@ -254,6 +244,15 @@ public sealed class MediaSession : IAsyncDisposable
         await FrameSource.DisposeAsync().ConfigureAwait(false);
         _captureThread?.Dispose();
         _pumps.Dispose();
+    }
+
+    /// <summary>Cancels the pumps and waits for them, at most <paramref name="budget"/> (a source stuck in a read past it is left behind; the pipeline is cut anyway).</summary>
+    private async Task StopPumpsAsync(TimeSpan budget)
+    {
+        await _pumps.CancelAsync().ConfigureAwait(false);
+
+        // Suppressing also covers the timeout: past the budget the stop goes on without the pump.
+        await Task.WhenAll(_videoPump, _audioPump).WaitAsync(budget, Clock.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>The video pump, on the capture thread: continuations come back to it (ConfigureAwait(true)).</summary>

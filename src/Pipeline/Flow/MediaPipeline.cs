@@ -162,6 +162,9 @@ public sealed partial class MediaPipeline : IAsyncDisposable
     /// </summary>
     public bool Paused => _paused;
 
+    /// <summary>How long a stop or dispose waits for the drain before cancelling (the options' <see cref="MediaPipelineOptions.StopBudget"/>).</summary>
+    public TimeSpan StopBudget => _stopBudget;
+
     /// <summary>Frames the pipeline holds right now (accepted and not yet disposed).</summary>
     public int OutstandingLeases => _leases.Count;
 

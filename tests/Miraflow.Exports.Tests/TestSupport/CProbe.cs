@@ -15,7 +15,6 @@ namespace Miraflow.Exports.Tests.TestSupport;
 /// </remarks>
 internal static class CProbe
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The folder holding the C transcription of the header.</summary>
     public static string NativeDirectory => Path.Combine(RepoPaths.Root, "tests", "native");
@@ -42,7 +41,7 @@ internal static class CProbe
             string exe = Path.Combine(directory, "probe");
             File.WriteAllText(c, source.ToString());
 
-            (int compiled, _, string errors) = Run(
+            (int compiled, _, string errors) = ExternalTool.Run(
                 "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", machineFlag, "-I", NativeDirectory, "-o", exe, c);
             if (compiled != 0)
             {
@@ -51,7 +50,7 @@ internal static class CProbe
                     $"eng/apt-packages.txt lists it and setup.sh installs it):\n{errors}");
             }
 
-            (int ran, string output, string runErrors) = Run(exe);
+            (int ran, string output, string runErrors) = ExternalTool.Run(exe);
             Assert.True(ran == 0, $"The {machineFlag} probe exited with {ran}: {runErrors}");
 
             var values = new Dictionary<string, long>();
@@ -67,47 +66,5 @@ internal static class CProbe
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    /// <summary>Runs a program (a tool on PATH, or a path), arguments passed one by one, within 2 minutes.</summary>
-    private static (int ExitCode, string Stdout, string Stderr) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file.Contains('/', StringComparison.Ordinal) ? file : Require(file))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["LC_ALL"] = "C";
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {s_timeout.TotalMinutes} minutes.");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
-
-    private static string Require(string tool)
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(directory, tool);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new XunitException($"'{tool}' is not on PATH: install the Debian packages gcc and gcc-multilib (eng/apt-packages.txt; setup.sh installs them).");
     }
 }
