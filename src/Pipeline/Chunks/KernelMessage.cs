@@ -8,7 +8,7 @@ public enum KernelMessageType : ushort
     /// <summary>Chunk private data: what a chunk holds and where (KMD → UMD).</summary>
     ChunkDescriptor = 1,
 
-    /// <summary>A sink's monitor is available: connector type and EDID (UMD → KMD).</summary>
+    /// <summary>A sink's monitor is available: connector type, the streamed mode and the EDID (UMD → KMD).</summary>
     MonitorArrival = 16,
 
     /// <summary>The sink's monitor was unplugged (UMD → KMD).</summary>
@@ -22,6 +22,9 @@ public enum KernelMessageType : ushort
 
     /// <summary>The answer to <see cref="QueryFrameStore"/> (KMD → UMD).</summary>
     FrameStoreInfo = 20,
+
+    /// <summary>Asks the GPU encoder for an IDR at its next picture (UMD → KMD; pass-through sessions).</summary>
+    RequestIdr = 21,
 
     /// <summary>The Miracast monitor was powered off (KMD → UMD).</summary>
     PowerOff = 32,
