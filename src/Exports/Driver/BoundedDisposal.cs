@@ -38,16 +38,11 @@ internal static class BoundedDisposal
             }
 
             Task task = pending.AsTask();
-            var done = new ManualResetEventSlim();
-            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(done.Set);
-            if (!done.Wait(budget))
+            if (!BoundedWait.Wait(task, budget))
             {
-                // The continuation still holds the event and will set it later: not disposed here.
-                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                return false;
+                return false; // the late outcome is observed and dropped by BoundedWait
             }
 
-            done.Dispose();
             task.GetAwaiter().GetResult(); // completed: rethrows a failure, never blocks
             return true;
         }

@@ -3,6 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Miraflow.Exports.Interop;
+using Miraflow.Pipeline.Audio;
+using Miraflow.Pipeline.Composition;
+using Miraflow.Pipeline.Ts;
 
 namespace Miraflow.Exports.Driver;
 
@@ -21,13 +24,15 @@ namespace Miraflow.Exports.Driver;
 internal sealed partial class DriverContext
 {
     private readonly ServiceProvider _services;
+    private readonly SessionSlot _slot;
     private int _disposed;
 
-    private DriverContext(HANDLE device, in MIRACAST_CALLBACKS callbacks, ServiceProvider services)
+    private DriverContext(HANDLE device, in MIRACAST_CALLBACKS callbacks, ServiceProvider services, SessionSlot slot)
     {
         Device = device;
         Callbacks = callbacks;
         _services = services;
+        _slot = slot;
         Logger = services.GetService<ILoggerFactory>()?.CreateLogger("Miraflow.Driver") ?? NullLogger.Instance;
     }
 
@@ -43,6 +48,13 @@ internal sealed partial class DriverContext
     /// <summary>The driver's logger, from the container's <see cref="ILoggerFactory"/>.</summary>
     public ILogger Logger { get; }
 
+    /// <summary>The running session, between a successful Start and Stop; null otherwise.</summary>
+    public DriverSession? Session
+    {
+        get => _slot.Current;
+        set => _slot.Current = value;
+    }
+
     /// <summary>
     /// Builds the container and validates the options. Throws what composition throws
     /// (<see cref="OptionsValidationException"/> for invalid options); nothing is left allocated then.
@@ -54,8 +66,14 @@ internal sealed partial class DriverContext
     public static DriverContext Create(HANDLE device, in MIRACAST_CALLBACKS callbacks, Action<IServiceCollection>? configure, TimeSpan disposeBudget)
     {
         var services = new ServiceCollection();
+        var slot = new SessionSlot();
         services.AddLogging();
-        services.AddMiraflow();
+        services.AddMiraflow()
+            .UseFrameSource((_, clock, format) => slot.Current?.CreateFrameSource(clock, format)
+                ?? throw new InvalidOperationException("The driver has no running session to read chunks for."))
+            .UseAudioSource((_, clock, format) => TsMuxerOptions.For(format).Audio is { Codec: TsAudioCodec.Lpcm } lpcm
+                ? new ToneAudioSource(clock, lpcm.SampleRate, amplitude: 0) // LPCM silence until the driver captures audio
+                : null);
         configure?.Invoke(services);
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions
@@ -66,7 +84,7 @@ internal sealed partial class DriverContext
         try
         {
             provider.GetRequiredService<IStartupValidator>().Validate();
-            return new DriverContext(device, callbacks, provider);
+            return new DriverContext(device, callbacks, provider, slot);
         }
         catch
         {
@@ -93,6 +111,18 @@ internal sealed partial class DriverContext
         }
 
         return finished;
+    }
+
+    /// <summary>Where the composition's frame-source delegate finds the running session (set after the container is built).</summary>
+    private sealed class SessionSlot
+    {
+        private volatile DriverSession? _current;
+
+        public DriverSession? Current
+        {
+            get => _current;
+            set => _current = value;
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "DestroyMiracastContext: the services were still disposing after {BudgetMs} ms; returning to the OS anyway")]

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Miraflow.Exports.Interop;
+using Miraflow.Pipeline.Chunks;
 
 namespace Miraflow.Exports.Driver;
 
@@ -24,6 +26,12 @@ public static unsafe partial class DriverExports
 {
     /// <summary>How long <c>DestroyMiracastContext</c> may spend disposing (the contract allows 3 s in all, §2.6).</summary>
     internal static readonly TimeSpan DestroyBudget = TimeSpan.FromMilliseconds(2500);
+
+    /// <summary>What a Destroy that must also stop a session spends on both: stop (at most 2.5 s) and disposal share 2.75 s.</summary>
+    private static readonly TimeSpan StopAndDestroyBudget = TimeSpan.FromMilliseconds(2750);
+
+    /// <summary>The least time the container's disposal gets, even after a slow stop.</summary>
+    private static readonly TimeSpan MinimumDisposeBudget = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The contexts created and not yet destroyed, by their <see cref="GCHandle"/> value.</summary>
     private static readonly ConcurrentDictionary<nint, DriverContext> s_live = new();
@@ -155,8 +163,11 @@ public static unsafe partial class DriverExports
 
             try
             {
-                // Next slice: a session still running is stopped here first, as StopMiracastSession would (docs/driver.md).
-                _ = context.Dispose(DestroyBudget);
+                // Destroy without Stop (§5.2): stopped exactly as StopMiracastSession would, within the same 3 s.
+                long start = Stopwatch.GetTimestamp();
+                StopSession(context);
+                TimeSpan left = StopAndDestroyBudget - Stopwatch.GetElapsedTime(start);
+                _ = context.Dispose(left < MinimumDisposeBudget ? MinimumDisposeBudget : left > DestroyBudget ? DestroyBudget : left);
             }
             finally
             {
@@ -171,20 +182,27 @@ public static unsafe partial class DriverExports
 
     /// <summary>
     /// <c>NTSTATUS StartMiracastSession(PVOID pMiracastContext, SOCKET MiracastRTSPSocket,
-    /// MIRACAST_WFD_CONNECTION_STATS* pWfdConnectionStats, MIRACAST_SESSION_INFO* pSessionInfo)</c> (§2.4).
+    /// MIRACAST_WFD_CONNECTION_STATS* pWfdConnectionStats, MIRACAST_SESSION_INFO* pSessionInfo)</c> (§2.4):
+    /// runs the WFD session through M3 and M4 on this thread (<see cref="DriverSession.Start"/>); M5–M7
+    /// and the monitor arrival follow after it returns.
     /// </summary>
     /// <returns>
-    /// NEXT SLICE: not implemented yet. After validating the arguments (<c>STATUS_INVALID_PARAMETER</c> for an
-    /// unknown context, <c>INVALID_SOCKET</c> or a null pointer) it zeroes <c>*pSessionInfo</c> and returns
-    /// <c>STATUS_NOT_IMPLEMENTED</c>.
+    /// <c>STATUS_SUCCESS</c> with <c>*pSessionInfo</c> filled; <c>STATUS_INVALID_PARAMETER</c> for an unknown
+    /// context, <c>INVALID_SOCKET</c>, a null pointer or a socket that is not connected;
+    /// <c>STATUS_INVALID_DEVICE_STATE</c> while a session already runs; <c>STATUS_DEVICE_INSUFFICIENT_RESOURCES</c>
+    /// when a monitor is connected and the suggested rate cannot carry 1024×768 (or no mode fits it);
+    /// <c>STATUS_IO_TIMEOUT</c>, <c>STATUS_CONNECTION_DISCONNECTED</c>, <c>STATUS_NOT_SUPPORTED</c> or
+    /// <c>STATUS_UNSUCCESSFUL</c> when the negotiation fails (docs/driver.md, "Start"). <c>*pSessionInfo</c>
+    /// is zero on failure.
     /// </returns>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvStdcall)])]
     [return: NativeTypeName("NTSTATUS")]
     private static int StartMiracastSession(void* pMiracastContext, SOCKET miracastRTSPSocket, MIRACAST_WFD_CONNECTION_STATS* pWfdConnectionStats, MIRACAST_SESSION_INFO* pSessionInfo)
     {
+        DriverSession? started = null;
         try
         {
-            if (!TryGetContext(pMiracastContext, out _)
+            if (!TryGetContext(pMiracastContext, out DriverContext? context)
                 || miracastRTSPSocket == SOCKET.INVALID_SOCKET
                 || pWfdConnectionStats is null
                 || pSessionInfo is null)
@@ -193,24 +211,41 @@ public static unsafe partial class DriverExports
             }
 
             *pSessionInfo = default;
-            return STATUS.STATUS_NOT_IMPLEMENTED; // next slice: SessionController over the OS's socket
+            if (context.Session is not null)
+            {
+                return STATUS.STATUS_INVALID_DEVICE_STATE;
+            }
+
+            int status = DriverSession.Start(context, miracastRTSPSocket, *pWfdConnectionStats, out MIRACAST_SESSION_INFO info, out started);
+            *pSessionInfo = info;
+            return status;
         }
         catch (Exception e)
         {
             return ToNtStatus(e);
         }
+        finally
+        {
+            // The last thing before the OS gets control back: the monitor arrival may go out now (§2.4).
+            started?.OnStartReturned();
+        }
     }
 
     /// <summary>
-    /// <c>VOID StopMiracastSession(PVOID pMiracastContext)</c> (§2.5). NEXT SLICE: there is no session to
-    /// stop yet; a null or unknown context is ignored.
+    /// <c>VOID StopMiracastSession(PVOID pMiracastContext)</c> (§2.5): stops the running session within
+    /// 3 s (TEARDOWN with 2 s for M8, streaming stopped, our sockets closed, the data-rate registration
+    /// cancelled on this thread), reporting neither a departure nor a status. A null or unknown context,
+    /// or a context with no session, is ignored.
     /// </summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvStdcall)])]
     private static void StopMiracastSession(void* pMiracastContext)
     {
         try
         {
-            _ = TryGetContext(pMiracastContext, out _); // next slice: stop the SessionController within 3 s
+            if (TryGetContext(pMiracastContext, out DriverContext? context))
+            {
+                StopSession(context);
+            }
         }
         catch (Exception e)
         {
@@ -220,12 +255,16 @@ public static unsafe partial class DriverExports
 
     /// <summary>
     /// <c>NTSTATUS HandleKernelModeMessage(PVOID pMiracastContext, UINT InputBufferSize, VOID* pInputBuffer,
-    /// UINT OutputBufferSize, VOID* pOutputBuffer, UINT* pBytesReturned)</c> (§2.7).
+    /// UINT OutputBufferSize, VOID* pOutputBuffer, UINT* pBytesReturned)</c> (§2.7): the reference protocol's
+    /// <c>PowerOff</c> (M12 standby, the session kept) and <c>PowerOn</c> (resume with an IDR, no reconnect).
+    /// May run on several threads at once; the controller serializes the commands on its loop.
     /// </summary>
     /// <returns>
-    /// NEXT SLICE: not implemented yet. After validating the arguments (<c>STATUS_INVALID_PARAMETER</c> for an
-    /// unknown context, a null <paramref name="pBytesReturned"/> or a null buffer with a non-zero size) it
-    /// writes 0 to <c>*pBytesReturned</c> and returns <c>STATUS_NOT_IMPLEMENTED</c>.
+    /// <c>STATUS_SUCCESS</c> once the command is queued (the OS thread does not wait for the sink), with
+    /// <c>*pBytesReturned = 0</c>; <c>STATUS_INVALID_PARAMETER</c> for an unknown context, a null
+    /// <paramref name="pBytesReturned"/>, a null buffer with a non-zero size or a malformed message;
+    /// <c>STATUS_NOT_IMPLEMENTED</c> for another message type; <c>STATUS_INVALID_DEVICE_STATE</c> when no
+    /// session is streaming.
     /// </returns>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvStdcall)])]
     [return: NativeTypeName("NTSTATUS")]
@@ -233,7 +272,7 @@ public static unsafe partial class DriverExports
     {
         try
         {
-            if (!TryGetContext(pMiracastContext, out _)
+            if (!TryGetContext(pMiracastContext, out DriverContext? context)
                 || pBytesReturned is null
                 || (pInputBuffer is null && inputBufferSize != 0)
                 || (pOutputBuffer is null && outputBufferSize != 0))
@@ -242,11 +281,39 @@ public static unsafe partial class DriverExports
             }
 
             *pBytesReturned = 0;
-            return STATUS.STATUS_NOT_IMPLEMENTED; // next slice: the kernel-protocol messages (docs/kernel-protocol.md)
+            var message = new ReadOnlySpan<byte>(pInputBuffer, (int)Math.Min(inputBufferSize, int.MaxValue));
+            if (!KernelMessage.TryReadType(message, out KernelMessageType type))
+            {
+                return STATUS.STATUS_INVALID_PARAMETER;
+            }
+
+            if (type is not (KernelMessageType.PowerOff or KernelMessageType.PowerOn))
+            {
+                return STATUS.STATUS_NOT_IMPLEMENTED;
+            }
+
+            if (KernelMessage.CheckHeader(message, type, KernelMessage.HeaderSize, out _) != KernelMessageError.None)
+            {
+                return STATUS.STATUS_INVALID_PARAMETER;
+            }
+
+            return context.Session is { } session
+                ? session.OnPowerMessage(powerOn: type == KernelMessageType.PowerOn)
+                : STATUS.STATUS_INVALID_DEVICE_STATE;
         }
         catch (Exception e)
         {
             return ToNtStatus(e);
+        }
+    }
+
+    /// <summary>Stops and forgets the context's session, if any (Stop, and Destroy without Stop).</summary>
+    private static void StopSession(DriverContext context)
+    {
+        if (context.Session is { } session)
+        {
+            context.Session = null;
+            session.Stop();
         }
     }
 

@@ -82,10 +82,31 @@ public static partial class STATUS
     public const int STATUS_UNSUCCESSFUL = unchecked((int)0xC0000001);
 
     /// <summary>
-    /// The request is not implemented. Not named by the Miracast pages; the driver's
-    /// <c>StartMiracastSession</c> and <c>HandleKernelModeMessage</c> return it until they are
-    /// implemented (docs/driver.md).
+    /// The request is not implemented. Not named by the Miracast pages; the driver returns it from
+    /// <c>HandleKernelModeMessage</c> for a message type it does not handle (docs/driver.md).
     /// </summary>
     [NativeTypeName("#define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)")]
     public const int STATUS_NOT_IMPLEMENTED = unchecked((int)0xC0000002);
+
+    /// <summary>
+    /// The device is not in a state for this request. Not named by the Miracast pages; the driver
+    /// returns it for a second <c>StartMiracastSession</c> while one runs and for a kernel message
+    /// when no session runs (docs/driver.md).
+    /// </summary>
+    [NativeTypeName("#define STATUS_INVALID_DEVICE_STATE ((NTSTATUS)0xC0000184L)")]
+    public const int STATUS_INVALID_DEVICE_STATE = unchecked((int)0xC0000184);
+
+    /// <summary>
+    /// An I/O request timed out. Not named by the Miracast pages; <c>StartMiracastSession</c>
+    /// returns it when the sink did not answer in time (docs/driver.md).
+    /// </summary>
+    [NativeTypeName("#define STATUS_IO_TIMEOUT ((NTSTATUS)0xC00000B5L)")]
+    public const int STATUS_IO_TIMEOUT = unchecked((int)0xC00000B5);
+
+    /// <summary>
+    /// The connection was disconnected. Not named by the Miracast pages; <c>StartMiracastSession</c>
+    /// returns it when the sink closed the connection or tore the session down during the start.
+    /// </summary>
+    [NativeTypeName("#define STATUS_CONNECTION_DISCONNECTED ((NTSTATUS)0xC000020CL)")]
+    public const int STATUS_CONNECTION_DISCONNECTED = unchecked((int)0xC000020C);
 }

@@ -50,6 +50,11 @@ public interface ISessionObserver
     {
     }
 
+    /// <summary>Picture <paramref name="frameNumber"/> passed the capture edge but will not be sent (encoder skip, or a stale unit discarded before a recovery IDR).</summary>
+    void OnFrameDiscarded(ulong frameNumber)
+    {
+    }
+
     /// <summary>Access unit <paramref name="unit"/> is about to be sent (CHUNK_SENT); valid only during the call.</summary>
     void OnUnitSending(EncodedFrame unit)
     {

@@ -504,6 +504,8 @@ public sealed partial class SessionController : IAsyncDisposable
     {
         public void OnFrameDropped(ulong frameNumber) => controller._observer?.OnFrameDropped(frameNumber);
 
+        public void OnFrameDiscarded(ulong frameNumber) => controller._observer?.OnFrameDiscarded(frameNumber);
+
         public void OnUnitSending(EncodedFrame unit) => controller._observer?.OnUnitSending(unit);
 
         public void OnFault(Exception exception) =>

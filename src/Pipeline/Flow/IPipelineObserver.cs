@@ -18,6 +18,15 @@ public interface IPipelineObserver
     void OnFrameDropped(ulong frameNumber);
 
     /// <summary>
+    /// Picture <paramref name="frameNumber"/> got past the capture edge but will not be sent: the
+    /// encoder skipped it, or its unit was stale and discarded while the stream waited for a
+    /// recovery IDR (the driver reports FRAME_DROPPED for it too). Called on the encode or send thread.
+    /// </summary>
+    void OnFrameDiscarded(ulong frameNumber)
+    {
+    }
+
+    /// <summary>
     /// Video access unit <paramref name="unit"/> is muxed and its first datagram is about to be
     /// sent (the driver's CHUNK_SENT point). Called on the send thread; the unit is valid only
     /// during the call.

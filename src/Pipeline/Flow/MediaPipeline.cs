@@ -440,6 +440,7 @@ public sealed partial class MediaPipeline : IAsyncDisposable
             if (unit is null)
             {
                 Interlocked.Increment(ref _framesSkipped);
+                _observer?.OnFrameDiscarded(frame.FrameNumber);
             }
             else
             {
@@ -541,6 +542,7 @@ public sealed partial class MediaPipeline : IAsyncDisposable
             if (!unit.IsIdr)
             {
                 Interlocked.Increment(ref _discarded);
+                _observer?.OnFrameDiscarded(unit.FrameNumber);
                 return;
             }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Miraflow.Exports.Driver;
 using Miraflow.Exports.Interop;
+using Miraflow.Pipeline.Chunks;
 using Miraflow.Pipeline.Composition;
 
 namespace Miraflow.Exports.Tests.Driver;
@@ -209,7 +210,7 @@ public sealed unsafe class DriverExportsTests : IDisposable
     }
 
     [Fact]
-    public void Start_stop_and_kernel_messages_validate_then_report_not_implemented()
+    public void Start_stop_and_kernel_messages_validate_their_arguments_and_state()
     {
         MIRACAST_DRIVER_INTERFACE table = DriverHarness.Table();
         void* context = DriverHarness.Create(table);
@@ -218,7 +219,8 @@ public sealed unsafe class DriverExportsTests : IDisposable
             MIRACAST_WFD_CONNECTION_STATS stats = default;
             MIRACAST_SESSION_INFO info;
             *(uint*)&info = 0xFFFF_FFFF;
-            Assert.Equal(STATUS.STATUS_NOT_IMPLEMENTED, table.StartMiracastSession(context, (SOCKET)5, &stats, &info));
+            // The harness's kernel driver answers QueryFrameStore with nothing: not the reference protocol.
+            Assert.Equal(STATUS.STATUS_NOT_SUPPORTED, table.StartMiracastSession(context, (SOCKET)5, &stats, &info));
             Assert.Equal(0u, *(uint*)&info);
             Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.StartMiracastSession(context, SOCKET.INVALID_SOCKET, &stats, &info));
             Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.StartMiracastSession(context, (SOCKET)5, null, &info));
@@ -229,11 +231,17 @@ public sealed unsafe class DriverExportsTests : IDisposable
             table.StopMiracastSession(null);
             table.StopMiracastSession((void*)0x1234);
 
-            byte* input = stackalloc byte[4];
+            byte* input = stackalloc byte[KernelMessage.HeaderSize];
             byte* output = stackalloc byte[4];
             uint returned = 99;
-            Assert.Equal(STATUS.STATUS_NOT_IMPLEMENTED, table.HandleKernelModeMessage(context, 4, input, 4, output, &returned));
+            Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.HandleKernelModeMessage(context, 4, input, 4, output, &returned));
             Assert.Equal(0u, returned);
+            KernelMessage.WriteHeader(new Span<byte>(input, KernelMessage.HeaderSize), KernelMessageType.PowerOff, KernelMessage.HeaderSize);
+            Assert.Equal(STATUS.STATUS_INVALID_DEVICE_STATE, table.HandleKernelModeMessage(context, KernelMessage.HeaderSize, input, 4, output, &returned));
+            KernelMessage.WriteHeader(new Span<byte>(input, KernelMessage.HeaderSize), KernelMessageType.QueryFrameStore, KernelMessage.HeaderSize);
+            Assert.Equal(STATUS.STATUS_NOT_IMPLEMENTED, table.HandleKernelModeMessage(context, KernelMessage.HeaderSize, input, 4, output, &returned));
+            KernelMessage.WriteHeader(new Span<byte>(input, KernelMessage.HeaderSize), KernelMessageType.PowerOn, KernelMessage.HeaderSize + 1);
+            Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.HandleKernelModeMessage(context, KernelMessage.HeaderSize, input, 4, output, &returned));
             Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.HandleKernelModeMessage(context, 4, null, 4, output, &returned));
             Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.HandleKernelModeMessage(context, 4, input, 4, null, &returned));
             Assert.Equal(STATUS.STATUS_INVALID_PARAMETER, table.HandleKernelModeMessage(context, 4, input, 4, output, null));
