@@ -73,6 +73,9 @@ public static unsafe partial class DriverExports
                 return STATUS.STATUS_BUFFER_TOO_SMALL;
             }
 
+            // The OS unloads the DLL after Destroy; the NativeAOT runtime must not go with it (docs/driver.md, "Unloading").
+            _ = ModulePin.PinModuleOf((delegate* unmanaged[Stdcall]<uint, uint, void*, int>)&QueryMiracastDriverInterface);
+
             // A larger buffer is accepted and only our bytes are written; Size says how many.
             var table = (MIRACAST_DRIVER_INTERFACE*)pMiracastDriverInterface;
             *table = default;
