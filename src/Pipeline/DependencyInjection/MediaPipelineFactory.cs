@@ -107,7 +107,7 @@ internal sealed partial class MediaPipelineFactory(
     {
         IVideoEncoderFactory encoders = services.GetKeyedService<IVideoEncoderFactory>(key)
             ?? throw new InvalidOperationException($"No IVideoEncoderFactory is registered under the key \"{key}\".");
-        return encoders.Create(EncoderSettings.For(format, bitrate));
+        return encoders.Create(EncoderSettings.For(format, bitrate) with { SliceCount = options.CurrentValue.SlicesPerPicture });
     }
 
     internal IFrameSource CreateFrameSource(MediaClock clock, NegotiatedFormat format) => frameSources.Create(clock, format);

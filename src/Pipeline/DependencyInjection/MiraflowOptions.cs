@@ -37,6 +37,13 @@ public sealed class MiraflowOptions
     [Range(100_000, 100_000_000)]
     public int DefaultBitrate { get; set; } = 5_000_000;
 
+    /// <summary>
+    /// Slices per encoded picture (1 to 32): more slices let a sink start decoding earlier and
+    /// make each driver chunk part one slice (docs/driver.md, "Reports"). 1 by default.
+    /// </summary>
+    [Range(1, 32)]
+    public int SlicesPerPicture { get; set; } = 1;
+
     /// <summary>The PAT/PMT repetition interval (1 to 100 ms; WFD asks for at most 100 ms).</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TimeSpanRange)]
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:00.100")]
