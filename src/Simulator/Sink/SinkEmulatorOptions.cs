@@ -37,7 +37,7 @@ public sealed class SinkEmulatorOptions
         ArgumentNullException.ThrowIfNull(text);
         try
         {
-            return new SinkEmulatorOptions { Capabilities = SinkCapabilities.Parse(text) };
+            return new SinkEmulatorOptions { Capabilities = ParseCapabilities(text) };
         }
         catch (WfdParameterException ex)
         {
@@ -53,12 +53,33 @@ public sealed class SinkEmulatorOptions
         string text = File.ReadAllText(path);
         try
         {
-            return new SinkEmulatorOptions { Capabilities = SinkCapabilities.Parse(text) };
+            return new SinkEmulatorOptions { Capabilities = ParseCapabilities(text) };
         }
         catch (WfdParameterException ex)
         {
             throw new FormatException($"Malformed sink capabilities in {path}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Parses the lines and every parameter a sink answers M3 with: <see cref="WfdParameterSet"/>
+    /// parses typed values on demand, so without this a malformed line would only surface in the
+    /// middle of a session.
+    /// </summary>
+    private static WfdParameterSet ParseCapabilities(string text)
+    {
+        WfdParameterSet set = SinkCapabilities.Parse(text);
+        _ = set.Get<WfdVideoFormats>();
+        _ = set.Get<WfdAudioCodecs>();
+        _ = set.Get<WfdClientRtpPorts>();
+        _ = set.Get<WfdContentProtection>();
+        _ = set.Get<WfdDisplayEdid>();
+        _ = set.Get<WfdConnectorType>();
+        _ = set.Get<WfdIdrRequestCapability>();
+        _ = set.Get<WfdStandbyResumeCapability>();
+        _ = set.Get<WfdUibcCapability>();
+        _ = set.Get<WfdCoupledSink>();
+        return set;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> for values outside their documented ranges.</summary>
