@@ -35,6 +35,9 @@ public sealed class NativeDriverFixture : IAsyncLifetime
     /// <summary>The C host program.</summary>
     public string HostPath { get; private set; } = "";
 
+    /// <summary>tests/native/fake_driver.c built as a library: a stand-in UMD that tests the host itself.</summary>
+    public string FakeDriverPath { get; private set; } = "";
+
     /// <summary>What the publish printed and how long it took, for test output.</summary>
     public string PublishLog { get; private set; } = "";
 
@@ -58,6 +61,11 @@ public sealed class NativeDriverFixture : IAsyncLifetime
         (await ExternalTool.RunAsync(
             "gcc",
             ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-I", native, "-o", HostPath, Path.Combine(native, "miraflow_host.c"), "-ldl"],
+            TimeSpan.FromMinutes(2))).EnsureSuccess();
+        FakeDriverPath = Path.Combine(_directory, "fake_driver.so");
+        (await ExternalTool.RunAsync(
+            "gcc",
+            ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-shared", "-fPIC", "-I", native, "-o", FakeDriverPath, Path.Combine(native, "fake_driver.c")],
             TimeSpan.FromMinutes(2))).EnsureSuccess();
     }
 

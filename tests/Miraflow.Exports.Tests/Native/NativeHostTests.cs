@@ -42,23 +42,39 @@ public sealed class NativeHostTests(NativeDriverFixture driver, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task The_host_plays_the_OS_and_KMD_for_a_stand_in_driver_chunks_flow_slots_come_back_and_data_rate_ticks()
+    {
+        using RunningTool host = ExternalTool.Start(driver.HostPath, [driver.FakeDriverPath, "2.5"]);
+        int port = await ReadListenPortAsync(host);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        ToolResult session = await host.WaitForExitAsync(HostTimeout);
+        output.WriteLine(session.Describe(20_000));
+
+        Assert.True(session.ExitCode == 0, session.Describe(20_000));
+        string[] lines = session.StandardOutput.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("START status=0x00000000 monitor=1 reduced=0 ", StringComparison.Ordinal));
+        Assert.Contains("MONITOR_ARRIVAL connector=15 mode=1280x720@30 edid=0 after_start=yes", lines);
+        double produced = Summary(lines, "frames_produced");
+        Assert.InRange(produced, 30, 80); // 2.5 s at 30 fps on a busy machine
+        Assert.Equal(0, Summary(lines, "queue_overflows"));
+        // Every chunk reaches the stand-in, but for the one or two the GPU makes while Stop runs.
+        Assert.InRange(produced + Summary(lines, "frames_dropped") - Summary(lines, "chunks_delivered"), 0, 2);
+        Assert.Equal(Summary(lines, "stat_chunk_sent"), Summary(lines, "io_slots_released"));
+        Assert.True(Summary(lines, "stat_chunk_sent") >= produced - 2);
+        Assert.Equal((1.0, 1.0), (Summary(lines, "datarate_registrations"), Summary(lines, "datarate_unregistrations")));
+        Assert.InRange(Summary(lines, "datarate_calls"), 1, 3);
+        Assert.Equal(1, Summary(lines, "wait_events")); // the stand-in's stop event
+        Assert.Equal(0, Summary(lines, "io_bad_releases"));
+        Assert.Contains("RESULT ok", lines);
+    }
+
+    [Fact]
     public async Task A_whole_session_streams_720p30_from_the_host_to_the_sink_and_stops_and_destroys_within_3_s()
     {
         ExternalTool.Require("ffmpeg");
-        int port = 0;
         using RunningTool host = ExternalTool.Start(driver.HostPath, [driver.DriverPath, "3", "20000000"]);
-        await host.WaitForLineAsync(
-            line =>
-            {
-                if (line.StartsWith("LISTEN ", StringComparison.Ordinal))
-                {
-                    port = int.Parse(line.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture);
-                    return true;
-                }
-
-                return false;
-            },
-            TimeSpan.FromSeconds(30));
+        int port = await ReadListenPortAsync(host);
 
         await using SinkEmulator sink = await SinkEmulator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), SinkEmulatorOptions.FromText(s_sink720p30));
         ToolResult session = await host.WaitForExitAsync(HostTimeout);
@@ -98,6 +114,25 @@ public sealed class NativeHostTests(NativeDriverFixture driver, ITestOutputHelpe
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Waits for the host's <c>LISTEN &lt;port&gt;</c> line.</summary>
+    private static async Task<int> ReadListenPortAsync(RunningTool host)
+    {
+        int port = 0;
+        await host.WaitForLineAsync(
+            line =>
+            {
+                if (line.StartsWith("LISTEN ", StringComparison.Ordinal))
+                {
+                    port = int.Parse(line.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture);
+                    return true;
+                }
+
+                return false;
+            },
+            TimeSpan.FromSeconds(30));
+        return port;
     }
 
     private static double Summary(string[] lines, string name)
