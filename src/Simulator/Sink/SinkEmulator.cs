@@ -1,0 +1,297 @@
+using System.Net;
+using System.Net.Sockets;
+using Miraflow.Rtsp.Sessions;
+using Miraflow.Rtsp.Transport;
+
+namespace Miraflow.Simulator.Sink;
+
+/// <summary>
+/// A WFD sink for tests and the simulator: our <see cref="SinkSession"/> on the RTSP connection
+/// (through <see cref="RtspSocketRunner{TSession}"/>) and an RTP receiver on 127.0.0.1 that checks
+/// every datagram (<see cref="RtpTsInspector"/>) and keeps the MPEG-TS it carries, up to
+/// <see cref="SinkEmulatorOptions.MaxCaptureBytes"/>.
+/// </summary>
+/// <remarks>
+/// Nothing thrown inside its loops escapes: a socket error ends the session (see <see cref="Ended"/>).
+/// The RTSP socket is closed on dispose only when the emulator opened it (<see cref="ConnectAsync"/>).
+/// </remarks>
+public sealed class SinkEmulator : IAsyncDisposable
+{
+    private readonly Socket _rtsp;
+    private readonly bool _ownsRtsp;
+    private readonly Socket _rtp;
+    private readonly RtspSocketRunner<SinkSession> _runner;
+    private readonly RtpTsInspector _inspector = new();
+    private readonly TsCapture _capture;
+    private readonly object _gate = new();
+    private readonly List<(long Count, TaskCompletionSource Reached)> _waiters = [];
+    private readonly TaskCompletionSource _streaming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SinkEnded> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiveLoop;
+    private readonly Task _eventLoop;
+    private SinkFormat? _format;
+    private int _disposed;
+
+    private SinkEmulator(Socket rtsp, bool ownsRtsp, SinkEmulatorOptions options)
+    {
+        _rtsp = rtsp;
+        _ownsRtsp = ownsRtsp;
+        _capture = new TsCapture(options.MaxCaptureBytes);
+        _rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _rtp.ReceiveBufferSize = options.ReceiveBufferBytes;
+            _rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            RtpEndPoint = (IPEndPoint)_rtp.LocalEndPoint!;
+            var session = new SinkSession(new SinkSessionOptions
+            {
+                Capabilities = options.Capabilities,
+                RtpPort = RtpEndPoint.Port,
+                AcceptFormat = options.AcceptFormat,
+                ResponseTimeout = options.ResponseTimeout,
+            });
+            _runner = new RtspSocketRunner<SinkSession>(rtsp, session);
+        }
+        catch
+        {
+            _rtp.Dispose();
+            throw;
+        }
+
+        _runner.Start();
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _eventLoop = Task.Run(EventLoopAsync);
+    }
+
+    /// <summary>Where the sink receives RTP (127.0.0.1, the port it asked for in SETUP).</summary>
+    public IPEndPoint RtpEndPoint { get; }
+
+    /// <summary>Completes at the first RTP datagram; faults if the session ends before one arrived.</summary>
+    public Task Streaming => _streaming.Task;
+
+    /// <summary>Completes (never faulted) when the RTSP session is over, with its reason.</summary>
+    public Task<SinkEnded> Ended => _ended.Task;
+
+    /// <summary>The format the source set in M4, or null before it did.</summary>
+    public SinkFormat? Format => Volatile.Read(ref _format);
+
+    /// <summary>The receiver's counters now.</summary>
+    public SinkStatistics Statistics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated };
+            }
+        }
+    }
+
+    /// <summary>Dials a WFD source's RTSP endpoint (the sink connects, as in WFD) and starts the session.</summary>
+    /// <exception cref="SocketException">The source could not be reached.</exception>
+    public static async Task<SinkEmulator> ConnectAsync(IPEndPoint source, SinkEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new SinkEmulatorOptions();
+        options.Validate();
+        var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(source, cancellationToken).ConfigureAwait(false);
+            return new SinkEmulator(socket, ownsRtsp: true, options);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the sink over an RTSP socket already connected to the source; the caller keeps ownership of the socket.</summary>
+    public static SinkEmulator Start(Socket connectedRtspSocket, SinkEmulatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connectedRtspSocket);
+        options ??= new SinkEmulatorOptions();
+        options.Validate();
+        return new SinkEmulator(connectedRtspSocket, ownsRtsp: false, options);
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> RTP datagrams have arrived. Returns false when
+    /// <paramref name="timeout"/> passes first (the statistics tell how many did).
+    /// </summary>
+    public async Task<bool> WaitForDatagramsAsync(long count, TimeSpan timeout)
+    {
+        TaskCompletionSource reached;
+        lock (_gate)
+        {
+            if (_inspector.RtpDatagrams >= count)
+            {
+                return true;
+            }
+
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+        }
+
+        try
+        {
+            await reached.Task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Reached == reached);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>A copy of the MPEG-TS kept so far: the RTP payloads in arrival order.</summary>
+    public byte[] CaptureTs()
+    {
+        lock (_gate)
+        {
+            return _capture.ToArray();
+        }
+    }
+
+    /// <summary>Writes <see cref="CaptureTs"/> to a file.</summary>
+    public Task WriteCaptureAsync(string path, CancellationToken cancellationToken = default) =>
+        File.WriteAllBytesAsync(path, CaptureTs(), cancellationToken);
+
+    /// <summary>
+    /// Ends the session from the sink (M8 TEARDOWN) and waits until it is over, at most
+    /// <paramref name="timeout"/> (default 5 s); returns how it ended, or null when it had not ended by then.
+    /// </summary>
+    public async Task<SinkEnded?> TeardownAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            await _runner.InvokeAsync(static s => s.Teardown()).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The runner has already stopped: the session is over.
+        }
+
+        try
+        {
+            return await Ended.WaitAsync(timeout ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stops both loops, closes the RTP socket (and the RTSP socket when the emulator opened it).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _runner.DisposeAsync().ConfigureAwait(false);
+        _rtp.Dispose();
+        await Task.WhenAll(_receiveLoop, _eventLoop).ConfigureAwait(false);
+        End(SessionEndReason.Stopped, "the sink emulator was disposed");
+        if (_ownsRtsp)
+        {
+            _rtsp.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[65_536];
+        while (!_stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _rtp.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                End(SessionEndReason.CriticalError, $"RTP receive failed: {ex.Message}");
+                await _runner.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            bool media;
+            lock (_gate)
+            {
+                media = _inspector.Inspect(buffer.AsSpan(0, received), out int offset, out int length);
+                if (media)
+                {
+                    _capture.Append(buffer.AsSpan(offset, length));
+                    ReleaseWaiters(_inspector.RtpDatagrams);
+                }
+            }
+
+            if (media)
+            {
+                _streaming.TrySetResult();
+            }
+        }
+    }
+
+    private void ReleaseWaiters(long count)
+    {
+        for (int i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Count <= count)
+            {
+                _waiters[i].Reached.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+    }
+
+    private async Task EventLoopAsync()
+    {
+        try
+        {
+            await foreach (SessionEvent sessionEvent in _runner.Events.ReadAllAsync().ConfigureAwait(false))
+            {
+                switch (sessionEvent)
+                {
+                    case FormatSet set:
+                        Volatile.Write(ref _format, SinkFormat.From(set.Video, set.Audio));
+                        break;
+                    case SessionEnded ended:
+                        End(ended.Reason, ended.Detail);
+                        break;
+                }
+            }
+
+            End(SessionEndReason.CriticalError, "the RTSP connection stopped without ending the session");
+        }
+        catch (Exception ex)
+        {
+            End(SessionEndReason.CriticalError, $"the RTSP loop failed: {ex.Message}");
+        }
+    }
+
+    private void End(SessionEndReason reason, string detail)
+    {
+        if (_ended.TrySetResult(new SinkEnded(reason, detail)))
+        {
+            _streaming.TrySetException(new InvalidOperationException($"The session ended before any media arrived ({reason}: {detail})."));
+            _ = _streaming.Task.Exception; // observed here, so an unawaited Streaming raises no UnobservedTaskException
+        }
+    }
+}

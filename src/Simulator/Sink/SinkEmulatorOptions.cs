@@ -1,0 +1,97 @@
+using Miraflow.Rtsp.Parameters;
+using Miraflow.Rtsp.Sessions;
+
+namespace Miraflow.Simulator.Sink;
+
+/// <summary>Settings of a <see cref="SinkEmulator"/>.</summary>
+public sealed class SinkEmulatorOptions
+{
+    /// <summary>The default <see cref="MaxCaptureBytes"/>: 512 MiB.</summary>
+    public const long DefaultMaxCaptureBytes = 512L * 1024 * 1024;
+
+    /// <summary>What the sink answers M3 with. Default <see cref="SinkCapabilities.CreateDefault"/> (a 1080p60 TV).</summary>
+    public WfdParameterSet Capabilities { get; init; } = SinkCapabilities.CreateDefault();
+
+    /// <summary>
+    /// The most MPEG-TS bytes <see cref="SinkEmulator.CaptureTs"/> keeps; later payloads are still
+    /// checked and counted but not kept. 0 keeps nothing. Default 512 MiB.
+    /// </summary>
+    public long MaxCaptureBytes { get; init; } = DefaultMaxCaptureBytes;
+
+    /// <summary>The receive buffer asked of the kernel for the RTP socket (net.core.rmem_max caps it). Default 8 MiB, for IDR bursts.</summary>
+    public int ReceiveBufferBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Decides whether the sink accepts an M4 format (false answers 303). Null: <see cref="SinkSessionOptions.AcceptFormat"/>'s default.</summary>
+    public Func<WfdVideoFormats, bool>? AcceptFormat { get; init; }
+
+    /// <summary>How long the sink waits for answers to its requests. Default 5 s.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Options whose capabilities are the parameter lines of <paramref name="text"/>, as a sink
+    /// sends them in its M3 answer (<c>wfd_video_formats: …</c>); other lines are ignored.
+    /// </summary>
+    /// <exception cref="FormatException">A parameter line is malformed; the message names it.</exception>
+    public static SinkEmulatorOptions FromText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return new SinkEmulatorOptions { Capabilities = ParseCapabilities(text) };
+        }
+        catch (WfdParameterException ex)
+        {
+            throw new FormatException($"Malformed sink capabilities: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Options whose capabilities are read from a file of M3 parameter lines (see <see cref="FromText"/>).</summary>
+    /// <exception cref="FormatException">A parameter line is malformed; the message names the file.</exception>
+    public static SinkEmulatorOptions FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string text = File.ReadAllText(path);
+        try
+        {
+            return new SinkEmulatorOptions { Capabilities = ParseCapabilities(text) };
+        }
+        catch (WfdParameterException ex)
+        {
+            throw new FormatException($"Malformed sink capabilities in {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Parses the lines and every parameter a sink answers M3 with: <see cref="WfdParameterSet"/>
+    /// parses typed values on demand, so without this a malformed line would only surface in the
+    /// middle of a session.
+    /// </summary>
+    private static WfdParameterSet ParseCapabilities(string text)
+    {
+        WfdParameterSet set = SinkCapabilities.Parse(text);
+        _ = set.Get<WfdVideoFormats>();
+        _ = set.Get<WfdAudioCodecs>();
+        _ = set.Get<WfdClientRtpPorts>();
+        _ = set.Get<WfdContentProtection>();
+        _ = set.Get<WfdDisplayEdid>();
+        _ = set.Get<WfdConnectorType>();
+        _ = set.Get<WfdIdrRequestCapability>();
+        _ = set.Get<WfdStandbyResumeCapability>();
+        _ = set.Get<WfdUibcCapability>();
+        _ = set.Get<WfdCoupledSink>();
+        return set;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values outside their documented ranges.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Capabilities);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxCaptureBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCaptureBytes, (long)Array.MaxLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReceiveBufferBytes);
+        if (ResponseTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), ResponseTimeout, "Must be positive.");
+        }
+    }
+}
