@@ -67,7 +67,13 @@ internal sealed partial class DriverContext
     {
         var services = new ServiceCollection();
         var slot = new SessionSlot();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (DriverLogProvider.FromEnvironment() is { } log)
+            {
+                logging.AddProvider(log);
+            }
+        });
         services.AddMiraflow()
             .UseFrameSource((_, clock, format) => slot.Current?.CreateFrameSource(clock, format)
                 ?? throw new InvalidOperationException("The driver has no running session to read chunks for."))

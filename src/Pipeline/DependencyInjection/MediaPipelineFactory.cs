@@ -6,6 +6,7 @@ using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Control;
 using Miraflow.Pipeline.Diagnostics;
 using Miraflow.Pipeline.Encoders;
+using Miraflow.Pipeline.Encoders.OpenH264;
 using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Rtp;
@@ -43,6 +44,10 @@ internal sealed partial class MediaPipelineFactory(
 
         MiraflowOptions o = options.CurrentValue;
         int bitrate = request.Bitrate == 0 ? o.DefaultBitrate : request.Bitrate;
+        if (OpenH264Encoder.LevelMaxBitrate(request.Format.Level) is > 0 and var levelMax && bitrate > levelMax)
+        {
+            bitrate = levelMax; // a link faster than the level allows (e.g. 20 Mbit/s offered for 3.1): start at the level's maximum
+        }
 
         // Created in order; on a failure the ones made so far are disposed in reverse order.
         var clock = new MediaClock(timeProvider);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Miraflow.Pipeline.Audio;
 using Miraflow.Pipeline.Composition;
+using Miraflow.Pipeline.Encoders.OpenH264;
 using Miraflow.Pipeline.Encoders;
 using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
@@ -222,6 +223,19 @@ public sealed class MediaPipelineFactoryTests
         Assert.Same(session.Clock, source.Clock);
         Assert.Same(Format, source.Format);
         Assert.Same(TimeProvider.System, source.Time);
+    }
+
+    [Fact]
+    public async Task A_requested_bitrate_above_the_level_starts_the_real_encoder_at_the_level_maximum()
+    {
+        // The Windows OS offers the link rate (often 20 Mbit/s and more) as the start rate; level 3.1 allows 14 Mbit/s.
+        var services = new ServiceCollection();
+        services.AddMiraflow().UseFrameSource<EmptySource>();
+        await using ServiceProvider provider = services.BuildServiceProvider(Strict);
+        using var receiver = new LoopbackReceiver();
+        await using MediaSession session = provider.GetRequiredService<IMediaPipelineFactory>().Create(new PipelineRequest(receiver.EndPoint, Format, 20_000_000));
+        Assert.IsType<OpenH264Encoder>(session.Encoder);
+        Assert.Equal(OpenH264Encoder.LevelMaxBitrate(H264Levels.Level31), session.BitrateController.Target);
     }
 
     [Fact]
