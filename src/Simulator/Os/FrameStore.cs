@@ -70,7 +70,7 @@ internal sealed unsafe class FrameStore : IDisposable
     public Span<byte> Slot(int slot)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)SlotCount, nameof(slot));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(unchecked((uint)slot), (uint)SlotCount, nameof(slot));
         return new Span<byte>(_base + ((long)slot * SlotSize), SlotSize);
     }
 
@@ -104,7 +104,7 @@ internal sealed unsafe class FrameStore : IDisposable
     /// <summary>A queued chunk names the slot.</summary>
     public void AddQueuedRef(int slot)
     {
-        if ((uint)slot < (uint)SlotCount)
+        if (unchecked((uint)slot) < (uint)SlotCount)
         {
             lock (_lock)
             {
@@ -116,7 +116,7 @@ internal sealed unsafe class FrameStore : IDisposable
     /// <summary>A chunk naming the slot left the queue: dropped (overflow) or, when <paramref name="toUmd"/>, returned to the UMD, which now holds the slot.</summary>
     public void RemoveQueuedRef(int slot, bool toUmd)
     {
-        if ((uint)slot < (uint)SlotCount)
+        if (unchecked((uint)slot) < (uint)SlotCount)
         {
             lock (_lock)
             {
@@ -129,7 +129,7 @@ internal sealed unsafe class FrameStore : IDisposable
     /// <summary>The UMD gives a slot back. False when it does not hold it (or the index is out of range).</summary>
     public bool Release(int slot)
     {
-        if ((uint)slot >= (uint)SlotCount)
+        if (unchecked((uint)slot) >= (uint)SlotCount)
         {
             return false;
         }

@@ -388,7 +388,7 @@ public sealed unsafe partial class OsEmulator
         TimeSpan? sinceStart;
         lock (_stateLock)
         {
-            sinceStart = _startReturnedAt == 0 || _startReturnedAt > arrived ? null : Stopwatch.GetElapsedTime(_startReturnedAt, arrived);
+            sinceStart = _startReturnedAt == 0 ? null : Stopwatch.GetElapsedTime(_startReturnedAt, arrived);
         }
 
         _ioControls.Enqueue(new IoControlRecord(type, status, thread, startInProgress, held, sinceStart, arrived));

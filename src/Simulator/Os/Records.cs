@@ -22,7 +22,7 @@ public readonly record struct StatisticRecord(MIRACAST_STATISTIC_DATA Data, int 
 /// <param name="ThreadId">The calling thread's managed id.</param>
 /// <param name="StartInProgress">Whether it was processed on the Start thread while Start ran.</param>
 /// <param name="Held">Whether it came from another thread while Start ran and was held until Start returned.</param>
-/// <param name="SinceStartReturned">Time from Start's return to the call, or null when Start had not returned.</param>
+/// <param name="SinceStartReturned">Time from Start's return to the call's arrival (negative for a call that arrived while Start ran, e.g. a held one), or null when Start had not returned when the call finished.</param>
 /// <param name="Timestamp">When the call arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</param>
 public readonly record struct IoControlRecord(
     KernelMessageType? Type, int Status, int ThreadId, bool StartInProgress, bool Held, TimeSpan? SinceStartReturned, long Timestamp);

@@ -198,6 +198,8 @@ public sealed class KernelDriverTests
             Assert.False(arrival.Held);
             Assert.Equal(os.StartThreadId, arrival.ThreadId);
             Assert.True(idr.Held);
+            Assert.True(idr.SinceStartReturned < TimeSpan.Zero);
+            Assert.Null(arrival.SinceStartReturned); // recorded while Start still ran
             Assert.False(idr.StartInProgress);
             Assert.Contains(os.Violations, v => v.Contains("HPD comes only after Start returned", StringComparison.Ordinal));
         }
