@@ -249,3 +249,56 @@ public sealed class KernelDriverTests
         }
     }
 }
+
+/// <summary>The GPU with a caller's frame source and FRAME_START chunks.</summary>
+[Collection(OsTestGroup.Name)]
+[Trait("Category", "integration")]
+public sealed class FrameSourceTests
+{
+    [Fact]
+    public async Task A_user_NV12_source_is_copied_into_the_slot_after_a_FRAME_START_chunk()
+    {
+        await using var source = new CountingSource(32, 16);
+        var options = new OsEmulatorOptions { SlotCount = 2, SlotSize = 32 * 16 * 3 / 2, FrameSource = source, FrameStartChunks = true };
+        using var os = new OsEmulator(FakeDriver.Library(), options);
+        (Socket rtsp, Socket sink) = await OsSession.StartAsync(os);
+        using (rtsp)
+        using (sink)
+        {
+            Assert.Equal(STATUS.STATUS_SUCCESS, OsCalls.MonitorArrival(os, 32, 16, 60));
+            byte[] buffer = new byte[28 + 28 + ChunkDescriptor.Size];
+            var chunks = new List<(MIRACAST_CHUNK_INFO Info, byte[] Private)>();
+            while (chunks.Count < 2)
+            {
+                Assert.Equal(STATUS.STATUS_SUCCESS, OsCalls.GetNextChunkData(os, 3000, buffer.AsSpan(0, chunks.Count == 0 ? buffer.Length : 28 + ChunkDescriptor.Size), out uint size, out _));
+                chunks.AddRange(OsCalls.Read(buffer.AsSpan(0, (int)size)));
+            }
+
+            Assert.Equal(MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_START, chunks[0].Info.ChunkType);
+            Assert.Empty(chunks[0].Private);
+            Assert.Equal(MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_COLOR_CONVERT_COMPLETE, chunks[1].Info.ChunkType);
+            Assert.Equal(chunks[0].Info.ChunkId.FrameNumber, chunks[1].Info.ChunkId.FrameNumber);
+            Assert.Equal(KernelMessageError.None, ChunkDescriptor.TryRead(chunks[1].Private, out ChunkDescriptor d, out _));
+            byte[] slot = os.ReadSlot(d.Slot);
+            Assert.All(slot.AsSpan(0, d.Length).ToArray(), b => Assert.Equal((byte)1, b)); // the source's first frame is all 1s
+            Assert.Empty(os.Errors);
+        }
+    }
+
+    /// <summary>NV12 frames whose every byte is the frame's index + 1.</summary>
+    private sealed class CountingSource(int width, int height) : IFrameSource
+    {
+        private int _next;
+
+        public FrameSourceInfo Info { get; } = new(width, height, 60, Encoded: false, PixelFormat.Nv12);
+
+        public ValueTask<MediaFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+        {
+            VideoFrame frame = VideoFrame.Create(width, height, PixelFormat.Nv12);
+            frame.Data.Fill((byte)(++_next));
+            return ValueTask.FromResult<MediaFrame?>(frame);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
