@@ -41,9 +41,11 @@ public sealed class DriverLibraryTests
             Assert.Equal(STATUS.STATUS_SUCCESS, os.Create());
 
             // The driver's Start is being written elsewhere: whatever it returns, Stop and Destroy follow.
+            // The sink end is closed first, so a Start that talks RTSP sees end of stream at once
+            // instead of waiting for an M1 answer.
             (Socket source, Socket sink) = await LoopbackTcp.ConnectPairAsync();
+            sink.Dispose();
             using (source)
-            using (sink)
             {
                 _ = os.Start(source, new MIRACAST_WFD_CONNECTION_STATS { CurrentBitRate = 10_000_000 }, out _);
                 os.Stop();
