@@ -39,6 +39,9 @@ public static unsafe partial class DriverExports
     /// <summary>The number of live contexts (tests).</summary>
     internal static int LiveContextCount => s_live.Count;
 
+    /// <summary>The live contexts (white-box tests reach a session's controller through them).</summary>
+    internal static IReadOnlyCollection<DriverContext> LiveContexts => [.. s_live.Values];
+
     /// <summary>
     /// <c>NTSTATUS QueryMiracastDriverInterface(UINT MiracastDriverInterfaceVersion, UINT MiracastDriverInterfaceSize,
     /// VOID* pMiracastDriverInterface)</c> (§1.4, §2.1), exported undecorated.

@@ -84,7 +84,17 @@ public sealed unsafe partial class OsEmulator
 
         try
         {
-            return emulator.OnGetNextChunkData(timeoutInMilliseconds, additionalWaitEventCount, additionalWaitEvents, chunkDataBufferSize, (byte*)chunkDataBuffer, outstandingChunksToProcess);
+            int status = emulator.OnGetNextChunkData(timeoutInMilliseconds, additionalWaitEventCount, additionalWaitEvents, chunkDataBufferSize, (byte*)chunkDataBuffer, outstandingChunksToProcess);
+            if (status is >= STATUS.STATUS_WAIT_0 and <= STATUS.STATUS_WAIT_3 && *chunkDataBufferSize == 0)
+            {
+                _ = Interlocked.Increment(ref emulator._eventWakeups);
+            }
+            else
+            {
+                emulator._chunkResults.AddOrUpdate(status, 1, static (_, n) => n + 1);
+            }
+
+            return status;
         }
         catch (Exception e)
         {

@@ -37,6 +37,9 @@ public sealed unsafe partial class OsEmulator : IDisposable
     /// </summary>
     public const int STATUS_INVALID_DEVICE_STATE = unchecked((int)0xC0000184);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _chunkResults = new();
+    private long _eventWakeups;
+
     private static readonly ConcurrentDictionary<nint, OsEmulator> s_devices = new();
 
     private readonly DriverLibrary _driver;
@@ -446,6 +449,23 @@ public sealed unsafe partial class OsEmulator : IDisposable
 
     /// <summary>Makes the next <c>GetNextChunkData</c> return <c>STATUS_CONNECTION_RESET</c>: every queued chunk is lost and its slot reclaimed.</summary>
     public void ForceOverflow() => _queue.ForceOverflow();
+
+    /// <summary>How often <c>GetNextChunkData</c> returned each NTSTATUS; STATUS_SUCCESS counts chunk deliveries only (see <see cref="EventWakeups"/>).</summary>
+    public IReadOnlyDictionary<int, long> ChunkResults => new Dictionary<int, long>(_chunkResults);
+
+    /// <summary>How often <c>GetNextChunkData</c> returned STATUS_WAIT_i with nothing written: one of the driver's extra events was signalled.</summary>
+    public long EventWakeups => Interlocked.Read(ref _eventWakeups);
+
+    /// <summary>
+    /// The KMD's context is destroyed while the UMD still runs (contract §3.1: the OS does this when
+    /// Stop is slow, or when the device goes away): the chunk queue closes, so the driver's next
+    /// <c>GetNextChunkData</c> returns STATUS_INSTANCE_NOT_AVAILABLE, and the GPU stops.
+    /// </summary>
+    public void DestroyKernelContext()
+    {
+        _gpu.Stop();
+        _queue.Close();
+    }
 
     /// <summary>The OS stops presenting to the Miracast target: the GPU produces no frames until <see cref="ResumePresenting"/>.</summary>
     public void PausePresenting() => _gpu.Presenting = false;
