@@ -65,7 +65,6 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     private bool _dataRateRegistered;
     private volatile bool _stopping;
     private volatile bool _running;
-    private int _encodeRateKbps;
 
     private DriverSession(DriverContext context, KernelChannel kernel, MappedFrameStore store, Socket rtspSocket)
     {
@@ -189,7 +188,6 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         _ = s_byId.TryRemove(_id, out _);
         _store.Dispose();
         _rtspSocket.Dispose(); // our wrapper only: ownsHandle is false, the OS's socket stays open
-        _startReturned = true;
     }
 
     /// <summary>A power message from the kernel driver (§2.7): off ⇒ M12 standby, on ⇒ resume with an IDR.</summary>
@@ -242,11 +240,7 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         }
     }
 
-    void ISessionObserver.OnStreamingStarted(NegotiatedFormat format, IPEndPoint sink)
-    {
-        _encodeRateKbps = (int)Math.Min(int.MaxValue, (_controller?.Media?.BitrateController.Target ?? 0) / 1000L);
-        LogStreaming(_logger, format, sink);
-    }
+    void ISessionObserver.OnStreamingStarted(NegotiatedFormat format, IPEndPoint sink) => LogStreaming(_logger, format, sink);
 
     void ISessionObserver.OnPaused(bool standby) => LogPaused(_logger, standby);
 
@@ -260,7 +254,7 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     void ISessionObserver.OnUnitSending(EncodedFrame unit)
     {
         int slices = Math.Max(1, CountSlices(unit.Data));
-        int rate = _controller?.Media?.BitrateController.Target is { } target ? target / 1000 : _encodeRateKbps;
+        int rate = (_controller?.Media?.BitrateController.Target ?? 0) / 1000;
         uint perPart = (uint)Math.Min(uint.MaxValue, (long)(unit.EncodeDuration.Ticks / TimeSpan.TicksPerMicrosecond / slices));
         for (int i = 1; i <= slices; i++)
         {
