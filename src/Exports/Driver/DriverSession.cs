@@ -460,13 +460,8 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         Report(&data);
     }
 
-    private void Report(MIRACAST_STATISTIC_DATA* data)
-    {
-        if (!_stopping)
-        {
-            Callbacks.ReportStatistic(Device, data);
-        }
-    }
+    /// <summary>Reports to the OS. Also during Stop: the units the drain still sends are reported like any other.</summary>
+    private void Report(MIRACAST_STATISTIC_DATA* data) => Callbacks.ReportStatistic(Device, data);
 
     /// <summary>
     /// <c>pfnDataRateNotify</c> (§2.11): the OS's thread, about once a second. The context is the
