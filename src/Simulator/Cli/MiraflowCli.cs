@@ -1,0 +1,105 @@
+using System.CommandLine;
+
+namespace Miraflow.Simulator.Cli;
+
+/// <summary>
+/// The <c>miraflow</c> command line (System.CommandLine): the root command, the global
+/// <c>--verbose</c> option, and one way for every command to fail: one line on standard error,
+/// a documented exit code (<see cref="ExitCodes"/>), the stack trace only with <c>--verbose</c>.
+/// </summary>
+public static class MiraflowCli
+{
+    /// <summary>Shows stack traces and debug detail; every command accepts it.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show stack traces and debug detail",
+        Recursive = true,
+    };
+
+    /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        RootCommand root = CreateRoot();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"miraflow: {parseError.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Try 'miraflow --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (CliException e)
+        {
+            await WriteErrorAsync(error, e.Message, parsed.GetValue(Verbose) ? e : null).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("miraflow: cancelled").ConfigureAwait(false);
+            return ExitCodes.SessionFailed;
+        }
+        catch (Exception e)
+        {
+            await WriteErrorAsync(error, $"{e.GetType().Name}: {e.Message}", parsed.GetValue(Verbose) ? e : null).ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The root command with every subcommand.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("miraflow: a Miracast (Wi-Fi Display) source driver, its simulated OS and kernel driver, and a WFD sink, on loopback");
+        root.Options.Add(Verbose);
+        return root;
+    }
+
+    private static async Task WriteErrorAsync(TextWriter error, string message, Exception? detail)
+    {
+        await error.WriteLineAsync($"miraflow: error: {message}").ConfigureAwait(false);
+        if (detail is not null)
+        {
+            await error.WriteLineAsync(detail.ToString()).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A failure a command reports to the user: one line, and the exit code to end with.</summary>
+public sealed class CliException : Exception
+{
+    /// <summary>Creates the failure.</summary>
+    public CliException(int exitCode, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        ExitCode = exitCode;
+    }
+
+    /// <summary>Creates an internal failure with a message.</summary>
+    public CliException()
+        : this(ExitCodes.InternalError, "miraflow failed")
+    {
+    }
+
+    /// <summary>Creates an internal failure with a message.</summary>
+    public CliException(string message)
+        : this(ExitCodes.InternalError, message)
+    {
+    }
+
+    /// <summary>Creates an internal failure with a message and its cause.</summary>
+    public CliException(string message, Exception innerException)
+        : this(ExitCodes.InternalError, message, innerException)
+    {
+    }
+
+    /// <summary>The exit code (<see cref="ExitCodes"/>).</summary>
+    public int ExitCode { get; }
+}
