@@ -1,5 +1,6 @@
 using Miraflow.Pipeline.Rtp;
 using Miraflow.Pipeline.Ts;
+using Miraflow.Simulator.Analysis;
 
 namespace Miraflow.Simulator.Sink;
 
@@ -18,7 +19,7 @@ namespace Miraflow.Simulator.Sink;
 /// |  sync = 0x47  |E|S|T|          PID            |TSC|AFC|  CC   |
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// </code>
-/// Continuity rules applied per PID (the null PID 0x1FFF is not checked):
+/// Continuity rules applied per PID by <see cref="ContinuityCounter"/> (the null PID 0x1FFF is not checked):
 /// <list type="bullet">
 /// <item>a packet with payload (AFC 01 or 11) carries the previous counter + 1 (mod 16), or the
 /// same counter once (a duplicate packet);</item>
@@ -30,11 +31,7 @@ namespace Miraflow.Simulator.Sink;
 /// </remarks>
 public sealed class RtpTsInspector
 {
-    private const int PidCount = 8192;
-    private const int NoCounter = -1;
-
-    /// <summary>Last counter per PID, or <see cref="NoCounter"/>; bit 4 set marks "the last packet was a duplicate".</summary>
-    private readonly short[] _lastCounter = CreateCounters();
+    private readonly ContinuityCounter _continuity = new();
     private int _expectedSequence = -1;
 
     private long _datagrams;
@@ -122,63 +119,9 @@ public sealed class RtpTsInspector
 
     private void CheckContinuity(ReadOnlySpan<byte> packet)
     {
-        int pid = TsPacket.ReadPid(packet);
-        if (pid == TsPid.Null)
-        {
-            return;
-        }
-
-        int control = TsPacket.ReadAdaptationFieldControl(packet);
-        int counter = TsPacket.ReadContinuityCounter(packet);
-        int last = _lastCounter[pid];
-        bool hasPayload = (control & TsPacket.PayloadOnly) != 0;
-        bool hasAdaptation = (control & TsPacket.AdaptationOnly) != 0;
-        bool discontinuity = hasAdaptation && packet[4] > 0 && (packet[5] & 0x80) != 0;
-
-        if (control == 0)
+        if (_continuity.Check(packet) == ContinuityResult.Error)
         {
             _continuityErrors++;
-            return;
         }
-
-        if (last == NoCounter || discontinuity)
-        {
-            _lastCounter[pid] = (short)counter;
-            return;
-        }
-
-        int lastCounter = last & 0x0F;
-        bool lastWasDuplicate = (last & 0x10) != 0;
-        if (!hasPayload)
-        {
-            if (counter != lastCounter)
-            {
-                _continuityErrors++;
-            }
-
-            _lastCounter[pid] = (short)counter;
-            return;
-        }
-
-        if (counter == ((lastCounter + 1) & 0x0F))
-        {
-            _lastCounter[pid] = (short)counter;
-        }
-        else if (counter == lastCounter && !lastWasDuplicate)
-        {
-            _lastCounter[pid] = (short)(counter | 0x10); // one duplicate is allowed (§2.4.3.3)
-        }
-        else
-        {
-            _continuityErrors++;
-            _lastCounter[pid] = (short)counter; // resynchronise on what arrived
-        }
-    }
-
-    private static short[] CreateCounters()
-    {
-        var counters = new short[PidCount];
-        Array.Fill(counters, (short)NoCounter);
-        return counters;
     }
 }
