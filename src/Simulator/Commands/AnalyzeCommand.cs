@@ -50,7 +50,7 @@ public static class AnalyzeCommand
             if (parsed.GetValue(json))
             {
                 using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer))
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
                     TsReportWriter.WriteJson(writer, report, path);
                 }

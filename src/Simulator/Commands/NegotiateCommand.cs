@@ -145,7 +145,7 @@ public static class NegotiateCommand
     {
         NegotiatedFormat chosen = result.Chosen;
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("table", TableName(chosen.Mode.Table));
