@@ -130,10 +130,10 @@ public sealed class AnalyzeCommandTests(MuxedStreamFixture stream) : IClassFixtu
         Assert.Equal(stream.Statistics.AudioUnits, Pid(root, TsPid.Audio).GetProperty("pesPackets").GetInt64());
 
         // Presentation delay 50 ms, PCR = capture + 5 ms at the unit's PSI: the PTS leads the PCR by
-        // about 45 ms, less the packet-position interpolation error between PCRs ~100 ms apart.
+        // about 45 ms, give or take the packet-position interpolation error between PCRs ~100 ms apart.
         JsonElement distance = video.GetProperty("ptsPcrMs");
-        Assert.InRange(distance.GetProperty("min").GetDouble(), 30, 50);
-        Assert.InRange(distance.GetProperty("max").GetDouble(), 30, 50);
+        Assert.InRange(distance.GetProperty("min").GetDouble(), 25, 55);
+        Assert.InRange(distance.GetProperty("max").GetDouble(), 25, 55);
     }
 
     [Fact]
