@@ -36,6 +36,12 @@ internal sealed class SessionSampler(OsEmulator os, SinkEmulator? sink)
     private long _lastFrames;
     private long _lastBytes;
 
+    /// <summary>When sampling began (a Stopwatch timestamp).</summary>
+    public long Started => _started;
+
+    /// <summary>Frames reported sent at the last sample.</summary>
+    public long Frames => _lastFrames;
+
     public SessionSample Sample(string state)
     {
         long now = Stopwatch.GetTimestamp();
