@@ -62,6 +62,14 @@ public static class MiraflowCli
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.SourceCommand.Create());
         root.Subcommands.Add(Commands.SinkCommand.Create());
+
+        // Without an action of its own, a root with subcommands reports "Required command was not
+        // provided" before an unknown command's "Unrecognized command or argument".
+        root.SetAction(async (ParseResult result, CancellationToken _) =>
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync("miraflow: a command is required.\nTry 'miraflow --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        });
         return root;
     }
 
