@@ -2,7 +2,8 @@
 # Miraflow setup: one idempotent, non-interactive command for a fresh Debian machine.
 #   1. installs the Debian packages the project needs (eng/apt-packages.txt),
 #   2. restores and builds Pipeline.sln,
-#   3. runs the main job (today: a loopback WFD session between our source and sink).
+#   3. runs the main job: `miraflow demo`, the driver under the emulated OS streaming to our
+#      sink on loopback for 5 s, which writes artifacts/capture.ts and checks it.
 # Re-running it is cheap: installed packages are skipped, the build is incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,9 +37,9 @@ log "restoring and building Pipeline.sln ($(dotnet --version))"
 dotnet build Pipeline.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 # --- 3. main job ---------------------------------------------------------------------------
-# Until the `miraflow` simulator exists (it will become the main job), the main job is the
-# loopback session test: our WFD source and sink state machines over a real TCP connection.
-log "main job: WFD source <-> sink session over loopback TCP"
-dotnet test tests/Miraflow.Rtsp.Tests -c Release --no-build --nologo \
-  --filter "Category=integration" --logger "console;verbosity=normal"
+# The whole chain: the emulated Windows loads the driver, our WFD sink connects over loopback,
+# the simulated GPU presents the test picture, the driver encodes and streams it, the sink checks
+# every datagram; exit code 0 only when every check passed (docs/simulator.md).
+log "main job: miraflow demo (5 s, capture in artifacts/capture.ts)"
+./miraflow demo --seconds 5 --out artifacts/capture.ts
 log "done"

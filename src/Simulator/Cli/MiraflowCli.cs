@@ -59,8 +59,19 @@ public static class MiraflowCli
     {
         var root = new RootCommand("miraflow: a Miracast (Wi-Fi Display) source driver, its simulated OS and kernel driver, and a WFD sink, on loopback");
         root.Options.Add(Verbose);
+        root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.SourceCommand.Create());
+        root.Subcommands.Add(Commands.SinkCommand.Create());
         root.Subcommands.Add(Commands.NegotiateCommand.Create());
         root.Subcommands.Add(Commands.AnalyzeCommand.Create());
+
+        // Without an action of its own, a root with subcommands reports "Required command was not
+        // provided" before an unknown command's "Unrecognized command or argument".
+        root.SetAction(async (ParseResult result, CancellationToken _) =>
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync("miraflow: a command is required.\nTry 'miraflow --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        });
         return root;
     }
 

@@ -179,6 +179,13 @@ public sealed unsafe partial class OsEmulator : IDisposable
     /// <summary>Frames the simulated GPU submitted.</summary>
     public long FramesProduced => _gpu.FramesProduced;
 
+    /// <summary>
+    /// When the simulated GPU captured frame <paramref name="frameNumber"/> (a
+    /// <see cref="Stopwatch"/> timestamp, the <c>CaptureTimestamp</c> its chunks carry); false for
+    /// a frame not produced (yet) or beyond the first 2^20 frames, which are the ones recorded.
+    /// </summary>
+    public bool TryGetCaptureTimestamp(ulong frameNumber, out long timestamp) => _gpu.TryGetCaptureTimestamp(frameNumber, out timestamp);
+
     /// <summary>Frames the KMD dropped for want of a free slot (<c>FRAME_DROPPED</c> chunks).</summary>
     public long FramesDropped => _gpu.FramesDropped;
 

@@ -29,6 +29,7 @@ internal sealed class SimulatedGpu : IDisposable
     private readonly Action<string> _error;
     private readonly Lock _lock = new();
     private readonly ManualResetEventSlim _wake = new();
+    private readonly List<long> _captureTimestamps = [];
     private Thread? _thread;
     private volatile bool _stop;
     private volatile bool _presenting;
@@ -50,6 +51,29 @@ internal sealed class SimulatedGpu : IDisposable
 
     /// <summary>Frames the KMD dropped for want of a free slot (a <c>FRAME_DROPPED</c> chunk each).</summary>
     public long FramesDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Capture timestamps kept at most (frames 1 … 2^20; 8 MiB): later frames are not recorded.</summary>
+    public const int MaxRecordedCaptures = 1 << 20;
+
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp at which frame <paramref name="frameNumber"/> was
+    /// captured (the one its chunks carry); false for a frame not produced yet or beyond
+    /// <see cref="MaxRecordedCaptures"/>.
+    /// </summary>
+    public bool TryGetCaptureTimestamp(ulong frameNumber, out long timestamp)
+    {
+        lock (_captureTimestamps)
+        {
+            if (frameNumber >= 1 && frameNumber <= (ulong)_captureTimestamps.Count)
+            {
+                timestamp = _captureTimestamps[(int)(frameNumber - 1)];
+                return timestamp != 0;
+            }
+        }
+
+        timestamp = 0;
+        return false;
+    }
 
     /// <summary>Whether frames are produced while running.</summary>
     public bool Presenting
@@ -183,6 +207,7 @@ internal sealed class SimulatedGpu : IDisposable
     {
         ulong frameNumber = ++_frameNumber;
         long captureTimestamp = Stopwatch.GetTimestamp();
+        RecordCapture(frameNumber, captureTimestamp);
         VideoFrame? read = null;
         try
         {
@@ -244,6 +269,23 @@ internal sealed class SimulatedGpu : IDisposable
         finally
         {
             read?.Dispose();
+        }
+    }
+
+    private void RecordCapture(ulong frameNumber, long captureTimestamp)
+    {
+        lock (_captureTimestamps)
+        {
+            // Frame numbers rise by one from 1 over the emulator's life, so the list is indexed by number − 1.
+            if (frameNumber <= MaxRecordedCaptures)
+            {
+                while ((ulong)_captureTimestamps.Count < frameNumber - 1)
+                {
+                    _captureTimestamps.Add(0);
+                }
+
+                _captureTimestamps.Add(captureTimestamp);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class SinkEmulator : IAsyncDisposable
     private readonly Socket _rtp;
     private readonly RtspSocketRunner<SinkSession> _runner;
     private readonly RtpTsInspector _inspector = new();
+    private readonly VideoPesArrivals _arrivals = new();
     private readonly TsCapture _capture;
     private readonly object _gate = new();
     private readonly List<(long Count, TaskCompletionSource Reached)> _waiters = [];
@@ -85,6 +86,32 @@ public sealed class SinkEmulator : IAsyncDisposable
             {
                 return _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated };
             }
+        }
+    }
+
+    /// <summary>Video PES (pictures) seen so far, the last one possibly still arriving.</summary>
+    public long VideoPesCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _arrivals.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// When each video PES arrived, in order (<see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamps of the datagram that completed it; at most 2^20 are kept). The last PES is
+    /// complete only once the stream has ended, so it is included only when
+    /// <paramref name="includeLast"/> (ask for it after the source stopped sending).
+    /// </summary>
+    public long[] VideoPesArrivalTimestamps(bool includeLast)
+    {
+        lock (_gate)
+        {
+            return _arrivals.Snapshot(includeLast);
         }
     }
 
@@ -231,12 +258,14 @@ public sealed class SinkEmulator : IAsyncDisposable
                 return;
             }
 
+            long arrival = System.Diagnostics.Stopwatch.GetTimestamp();
             bool media;
             lock (_gate)
             {
                 media = _inspector.Inspect(buffer.AsSpan(0, received), out int offset, out int length);
                 if (media)
                 {
+                    _arrivals.Record(buffer.AsSpan(offset, length), arrival);
                     _capture.Append(buffer.AsSpan(offset, length));
                     ReleaseWaiters(_inspector.RtpDatagrams);
                 }

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Miraflow.Rtsp.Sessions;
+using Miraflow.Simulator.Cli;
+using Miraflow.Simulator.Sink;
+
+namespace Miraflow.Simulator.Demo;
+
+/// <summary>What <c>miraflow sink</c> was asked to do.</summary>
+/// <param name="Connect">The WFD source's RTSP endpoint.</param>
+/// <param name="Caps">A file of M3 answer lines (<c>wfd_video_formats: …</c>), or null for the default 1080p60 TV.</param>
+/// <param name="Out">Where the capture is written.</param>
+/// <param name="Seconds">How long to stay; 0 = until the source ends the session. Then the sink sends TEARDOWN.</param>
+public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds);
+
+/// <summary>Our sink emulator against any WFD source: it connects, negotiates, receives and checks, and saves the capture.</summary>
+public sealed class SinkRunner(SinkOptions options, SessionView view)
+{
+    private static readonly TimeSpan FormatTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs it; returns the exit code and the closing line, or throws <see cref="CliException"/>.</summary>
+    public async Task<(int ExitCode, string Message)> RunAsync(CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SinkEmulatorOptions sinkOptions = LoadCaps(options.Caps);
+        SinkEmulator sink;
+        try
+        {
+            sink = await SinkEmulator.ConnectAsync(options.Connect, sinkOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw new CliException(ExitCodes.SessionFailed, $"cannot connect to {options.Connect}: {e.Message}.", e);
+        }
+
+        await using (sink.ConfigureAwait(false))
+        {
+            view.Message($"connected to {options.Connect}; receiving RTP on {sink.RtpEndPoint}");
+            long begun = Stopwatch.GetTimestamp();
+            while (sink.Format is null && !sink.Ended.IsCompleted && Stopwatch.GetElapsedTime(begun) < FormatTimeout)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (sink.Format is SinkFormat format)
+            {
+                view.Message($"negotiated: video {format.Mode?.ToString() ?? "none"} ({WireText(format.Video)}), audio {WireText(format.Audio)}");
+            }
+
+            bool tornDown = await StreamAsync(sink, cancellationToken).ConfigureAwait(false);
+            SinkEnded? ended = tornDown ? await sink.TeardownAsync().ConfigureAwait(false) : await sink.Ended.ConfigureAwait(false);
+            SinkStatistics stats = sink.Statistics;
+            byte[] capture = sink.CaptureTs();
+            await File.WriteAllBytesAsync(options.Out, capture, CancellationToken.None).ConfigureAwait(false);
+            view.Summary("miraflow sink: summary", [
+                ("format", sink.Format?.Mode?.ToString() ?? "none"),
+                ("datagrams", Invariant($"{stats.Datagrams} ({stats.Bytes} bytes)")),
+                ("video PES", Invariant($"{sink.VideoPesCount}")),
+                ("sequence gaps", Invariant($"{stats.SequenceGaps} ({stats.LostPackets} packets lost)")),
+                ("out of order", Invariant($"{stats.OutOfOrder}")),
+                ("CC errors", Invariant($"{stats.ContinuityErrors}")),
+                ("sync errors", Invariant($"{stats.SyncErrors}")),
+                ("ended", ended is null ? "no answer to TEARDOWN" : $"{ended.Reason}: {ended.Detail}"),
+                ("capture", Invariant($"{options.Out} ({capture.Length} bytes)")),
+            ]);
+            string how = tornDown ? $"sent TEARDOWN after {options.Seconds} s" : $"the session ended: {ended?.Reason}: {ended?.Detail}";
+            if (ended is not null && ended.Reason is not (SessionEndReason.Stopped or SessionEndReason.SinkDisconnectRequest))
+            {
+                throw new CliException(ExitCodes.SessionFailed, $"{how}; capture in {options.Out}");
+            }
+
+            if (stats.Datagrams == 0)
+            {
+                throw new CliException(ExitCodes.SessionFailed, $"{how} before any media arrived");
+            }
+
+            if (!stats.IsLossless)
+            {
+                throw new CliException(ExitCodes.CheckFailed, Invariant($"{how}; the stream had errors: {stats.SequenceGaps} sequence gaps, {stats.ContinuityErrors} CC errors, {stats.OutOfOrder} out of order, {stats.SyncErrors} sync errors, {stats.NonRtp} non-RTP datagrams"));
+            }
+
+            return (ExitCodes.Success, $"{how}; {stats.Datagrams} datagrams without a loss; capture in {options.Out}");
+        }
+    }
+
+    /// <summary>Prints a line a second until the session ends (false) or the time is up (true).</summary>
+    private async Task<bool> StreamAsync(SinkEmulator sink, CancellationToken cancellationToken)
+    {
+        bool timeUp = false;
+        await LoopAsync().ConfigureAwait(false);
+        return timeUp || cancellationToken.IsCancellationRequested;
+
+        async Task LoopAsync()
+        {
+            long begun = Stopwatch.GetTimestamp();
+            long lastBytes = 0;
+            for (int second = 1; options.Seconds == 0 || second <= options.Seconds; second++)
+            {
+                TimeSpan wait = TimeSpan.FromSeconds(second) - Stopwatch.GetElapsedTime(begun);
+                Task tick = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
+                if (await Task.WhenAny(tick, sink.Ended).ConfigureAwait(false) != tick || tick.IsCanceled)
+                {
+                    return;
+                }
+
+                SinkStatistics s = sink.Statistics;
+                string state = s.Datagrams > 0 ? "streaming" : "waiting for media";
+                view.Message(Invariant($"[{second,5} s] {state}  {sink.VideoPesCount} pictures  {Arguments.FormatBitrate((s.Bytes - lastBytes) * 8.0)}  gaps {s.SequenceGaps}  CC errors {s.ContinuityErrors}"));
+                lastBytes = s.Bytes;
+            }
+
+            timeUp = true;
+        }
+    }
+
+    /// <summary>A parameter's value as it travels in M4 (<c>00 00 01 01 00000020 …</c>).</summary>
+    private static string WireText(Miraflow.Rtsp.Parameters.IWfdParameterValue? value)
+    {
+        if (value is null)
+        {
+            return "none";
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        value.WriteValue(buffer);
+        return System.Text.Encoding.ASCII.GetString(buffer.WrittenSpan);
+    }
+
+    private static SinkEmulatorOptions LoadCaps(string? path)
+    {
+        if (path is null)
+        {
+            return new SinkEmulatorOptions();
+        }
+
+        try
+        {
+            return SinkEmulatorOptions.FromFile(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliException(ExitCodes.BadInput, $"--caps {path}: no such file.", e);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.BadInput, $"--caps {path}: {e.Message}", e);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
