@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Miraflow.Simulator.Analysis;
 
-/// <summary>Writes a <see cref="TsAnalysisReport"/> as a readable table or as one JSON object (docs/simulator-analyze.md).</summary>
+/// <summary>Writes a <see cref="TsAnalysisReport"/> as a readable table or as one JSON object (docs/simulator.md).</summary>
 public static class TsReportWriter
 {
     private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;

@@ -10,7 +10,7 @@ namespace Miraflow.Simulator.Commands;
 /// <summary>
 /// <c>miraflow analyze FILE.ts [--json]</c>: streams a transport stream through
 /// <see cref="TsAnalyzer"/> and prints the report; exit 0 when clean, 1 with errors, 3 when the
-/// file is missing or is not a transport stream (docs/simulator-analyze.md).
+/// file is missing or is not a transport stream (docs/simulator.md).
 /// </summary>
 public static class AnalyzeCommand
 {

@@ -13,7 +13,7 @@ namespace Miraflow.Simulator.Commands;
 /// <c>miraflow negotiate --caps FILE [--bitrate BPS] [--json]</c>: runs our source's M3 → M4
 /// format negotiation (<see cref="FormatNegotiator"/>, as <see cref="SourceSession"/> does with its
 /// default capabilities) against a sink's M3 answer and prints what the sink offers and what we
-/// would choose, and why (docs/simulator-analyze.md).
+/// would choose, and why (docs/simulator.md).
 /// </summary>
 public static class NegotiateCommand
 {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Miraflow.Exports.Interop;
 using Miraflow.Pipeline.Sources;
 using Miraflow.Rtsp.Parameters;
+using Miraflow.Simulator.Analysis;
 using Miraflow.Simulator.Cli;
 using Miraflow.Simulator.Os;
 using Miraflow.Simulator.Sink;
@@ -177,6 +178,14 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
             failures.Add("the capture was truncated");
         }
 
+        // Our analyzer judges the capture as a file: PSI, continuity, timestamps, frames.
+        TsAnalysisReport analysis = TsAnalyzer.Analyze(capture);
+        failures.AddRange(analysis.Findings.Where(f => f.Severity == TsFindingSeverity.Error).Select(f => $"analyzer: {f.Message}"));
+        if (analysis.Video is { } video && video.Frames != arrivals.Length)
+        {
+            failures.Add(Invariant($"analyzer: {video.Frames} video frames in the capture, the sink completed {arrivals.Length} PES"));
+        }
+
         failures.AddRange(latency.Problems.Select(p => $"latency: {p}"));
         failures.AddRange(os.Violations.Select(v => $"contract violation: {v}"));
         failures.AddRange(os.Errors.Select(e => $"emulator error: {e}"));
@@ -201,6 +210,9 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
             ("contract violations", Invariant($"{os.Violations.Count}")),
             ("sink ended", sinkEnded is null ? "-" : $"{sinkEnded.Reason}: {sinkEnded.Detail}"),
             ("capture", Invariant($"{options.Out} ({capture.Length} bytes)")),
+            ("analyzer", analysis.IsClean
+                ? Invariant($"clean: {analysis.Video?.Frames ?? 0} frames, {analysis.Video?.IdrFrames ?? 0} IDR, PAT/PMT max gap {analysis.Pat.Milliseconds.Max:F1}/{analysis.Pmt.Milliseconds.Max:F1} ms, PCR max gap {analysis.Pcr.Milliseconds.Max:F1} ms")
+                : Invariant($"{analysis.Findings.Count(f => f.Severity == TsFindingSeverity.Error)} errors")),
             ("result", failures.Count == 0 ? "PASS" : $"FAIL: {failures[0]}"),
         };
         return new DemoReport(rows, latency, failures);

@@ -31,6 +31,7 @@ public sealed class DemoCommandTests(ITestOutputHelper output) : IDisposable
         long sent = long.Parse(SessionProcesses.SummaryValue(stdout, "frames sent"), CultureInfo.InvariantCulture);
         Assert.InRange(sent, 20, 200); // 3 s of 30 fps, less what a busy machine drops
         Assert.Equal(sent, long.Parse(SessionProcesses.SummaryValue(stdout, "video PES at the sink"), CultureInfo.InvariantCulture));
+        Assert.StartsWith($"clean: {sent} frames, ", SessionProcesses.SummaryValue(stdout, "analyzer"), StringComparison.Ordinal); // our analyzer judged the capture
         Assert.True(SessionProcesses.LeadingNumber(SessionProcesses.SummaryValue(stdout, "data-rate notifications")) >= 2);
         Assert.True(SessionProcesses.LeadingNumber(SessionProcesses.SummaryValue(stdout, "Stop")) < 3000);
         Assert.True(SessionProcesses.LeadingNumber(SessionProcesses.SummaryValue(stdout, "Destroy")) < 3000);
