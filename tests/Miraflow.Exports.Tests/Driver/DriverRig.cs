@@ -58,7 +58,8 @@ internal sealed class DriverRig : IAsyncDisposable
         ulong bitrate = 20_000_000,
         OsEmulatorOptions? os = null,
         Action<IServiceCollection>? services = null,
-        bool relay = false)
+        bool relay = false,
+        SinkEmulatorOptions? sinkOptions = null)
     {
         DriverHooks.ConfigureServices = services;
         var emulator = new OsEmulator(DriverLibrary.InProcess(), os);
@@ -74,7 +75,7 @@ internal sealed class DriverRig : IAsyncDisposable
             sinkSocket = sinkEnd;
         }
 
-        SinkEmulator sinkEmulator = SinkEmulator.Start(sinkSocket, SinkEmulatorOptions.FromText(sink ?? TestSinks.Sink720p30));
+        SinkEmulator sinkEmulator = SinkEmulator.Start(sinkSocket, sinkOptions ?? SinkEmulatorOptions.FromText(sink ?? TestSinks.Sink720p30));
         var rig = new DriverRig(output, emulator, osSocket, sinkSocket, sinkEmulator, tcpRelay);
         MIRACAST_WFD_CONNECTION_STATS stats = default;
         stats.CurrentBitRate = bitrate;
