@@ -23,6 +23,12 @@
 # coarse for runs of 0.1 s. The table shows the median over the runs, both raw per frame
 # (full-input CPU / frames) and start-up corrected ((CPU_full - CPU_short) / (frames_full -
 # frames_short)); bench/README.md explains which to compare.
+#
+# Memory: after its CPU runs, each tool runs --runs more times on the full input under
+# `/usr/bin/time -f %M` (the same receiver and checks); the last column is the median peak resident
+# set size (VmHWM at exit, ru_maxrss). Not from this script's own wait4: Linux starts a child's
+# ru_maxrss at the high-water mark of the process it was forked (here vforked) from, i.e. this
+# Python script with its received datagrams, so only a small parent in between gives the tool's own.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,12 +40,12 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     --short-frames) short_frames=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 
-for tool in ffmpeg gst-launch-1.0 python3 dotnet; do
+for tool in ffmpeg gst-launch-1.0 python3 dotnet /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "compare-mux.sh needs $tool (setup.sh installs it)" >&2; exit 2; }
 done
 
@@ -144,9 +150,12 @@ def analyse(datagrams):
                     r["pes"] += 1
     return r
 
-def run(argv, path):
+def run(argv, path, rss=False):
     rx = Receiver()
     argv = [a.replace("{input}", path).replace("{port}", str(rx.port)) for a in argv]
+    rss_file = tempfile.NamedTemporaryFile(prefix="compare-mux-rss-", delete=False).name if rss else None
+    if rss:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + argv
     with tempfile.TemporaryFile() as out:
         start = time.monotonic()
         p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
@@ -156,6 +165,10 @@ def run(argv, path):
         out.seek(0)
         text = out.read().decode(errors="replace").strip()
     r = rx.finish()
+    if rss:
+        with open(rss_file) as f:
+            r["rss_kib"] = int(f.read().split()[-1])
+        os.unlink(rss_file)
     r.update(cpu=ru.ru_utime + ru.ru_stime, user=ru.ru_utime, sys=ru.ru_stime, wall=wall, rc=p.returncode, out=text, rcvbuf=rx.rcvbuf)
     return r
 
@@ -184,6 +197,13 @@ for name, argv in TOOLS:
                   f"{r['pes']}/{frames} video PES, {r['gaps']} seq gaps, {r['bad']} bad, {r['rtcp']} RTCP{'' if ok else '  FAILED rc=%d %s' % (r['rc'], r['out'][:200])}")
             if ok and kind == "full" and r["out"]:
                 print(f"      {r['out']}")
+    results[(name, "rss")] = []
+    for i in range(runs):
+        r = run(argv, full, rss=True)
+        ok = r["rc"] == 0 and r["pes"] == inputs["full"][1] and r["gaps"] == 0 and r["bad"] == 0
+        failed |= not ok
+        results[(name, "rss")].append(r)
+        print(f"  {name:<27} rss   run {i + 1}: peak RSS {r['rss_kib'] / 1024:.1f} MiB{'' if ok else '  FAILED rc=%d %s' % (r['rc'], r['out'][:200])}")
     if TOOLS[-1][0] != name:
         print()
 
@@ -197,10 +217,11 @@ fair = {name: (med(name, "full") - med(name, "short")) / (nf - ns) * 1e6 for nam
 print()
 print(f"Median CPU (user+sys) over {runs} runs; per frame = CPU / {nf}; corrected = (CPU_full - CPU_short) / ({nf} - {ns}).")
 print()
-print(f"| tool | frames | CPU full s | CPU short s | CPU per frame µs | ratio to ffmpeg | start-up corrected µs/frame | ratio to ffmpeg |")
-print(f"|---|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| tool | frames | CPU full s | CPU short s | CPU per frame µs | ratio to ffmpeg | start-up corrected µs/frame | ratio to ffmpeg | peak RSS MiB |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, _ in TOOLS:
-    print(f"| {name} | {nf} | {med(name, 'full'):.3f} | {med(name, 'short'):.3f} | {raw[name]:.1f} | {raw[name] / raw[ff]:.2f} | {fair[name]:.1f} | {fair[name] / fair[ff]:.2f} |")
+    rss = statistics.median(r["rss_kib"] for r in results[(name, "rss")]) / 1024
+    print(f"| {name} | {nf} | {med(name, 'full'):.3f} | {med(name, 'short'):.3f} | {raw[name]:.1f} | {raw[name] / raw[ff]:.2f} | {fair[name]:.1f} | {fair[name] / fair[ff]:.2f} | {rss:.1f} |")
 print()
 print("received per full run: " + "; ".join(
     f"{name}: {results[(name, 'full')][0]['datagrams']} datagrams, {results[(name, 'full')][0]['bytes'] / 1e6:.2f} MB" for name, _ in TOOLS)
