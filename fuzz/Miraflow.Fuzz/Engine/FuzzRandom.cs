@@ -10,10 +10,14 @@ internal sealed class FuzzRandom(ulong seed)
 
     public ulong NextUInt64()
     {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // Wrapping arithmetic is the algorithm (Debug builds check overflow elsewhere).
+        unchecked
+        {
+            ulong z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
     }
 
     /// <summary>A value in [0, <paramref name="maxExclusive"/>); 0 when the bound is not positive.</summary>
@@ -38,7 +42,7 @@ internal sealed class FuzzRandom(ulong seed)
     /// <summary>The seed of input <paramref name="index"/> of a run with seed <paramref name="runSeed"/>: inputs can be regenerated one at a time.</summary>
     public static ulong Derive(ulong runSeed, long index)
     {
-        var r = new FuzzRandom(runSeed ^ (0xD1B54A32D192ED03UL * (ulong)(index + 1)));
+        var r = new FuzzRandom(unchecked(runSeed ^ (0xD1B54A32D192ED03UL * (ulong)(index + 1))));
         return r.NextUInt64();
     }
 }

@@ -59,7 +59,7 @@ internal static class RtspOracle
         Compare(whole, RunDecoder(input, limits, RandomChunks(input.Length, hash)), "decoder, random reads");
 
         Outcome single = RunParser(input, limits, [input.Length]);
-        Compare(single, RunParser(input, limits, RandomChunks(input.Length, hash * 31)), "parser, multi-segment sequence");
+        Compare(single, RunParser(input, limits, RandomChunks(input.Length, unchecked(hash * 31))), "parser, multi-segment sequence");
 
         foreach (RtspMessage message in whole.Parsed)
         {
@@ -77,7 +77,7 @@ internal static class RtspOracle
         ulong hash = 14695981039346656037UL;
         foreach (byte b in input)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            hash = unchecked((hash ^ b) * 1099511628211UL);
         }
 
         return hash;
