@@ -53,6 +53,14 @@ public static partial class RtspParser
         // block limit either, so whole and piecewise input meet the same bytes in the same order.
         int maxLine = limits.MaxStartLineLength;
         int windowEnd = (int)Math.Min(Math.Min((long)start + maxLine + 2, input.Length), maxBlock);
+        if (windowEnd == (long)start + maxLine + 2 && input[start + maxLine] != ByteCR)
+        {
+            // Byte MaxStartLineLength + 1 is not a CR, so the line is already too long: the byte
+            // after it is not looked at, as it is not when the bytes arrive one by one (found by
+            // the fuzzer: a control byte there made whole input InvalidCharacter instead).
+            windowEnd--;
+        }
+
         int lf = FindLineEnd(input, start, windowEnd, "start line");
         if (lf < 0)
         {
