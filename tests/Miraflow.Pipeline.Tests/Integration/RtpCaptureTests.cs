@@ -106,8 +106,8 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
         SentUnit corrupted = run.Units[corruptUnit];
         SentUnit dropped = run.Units[dropUnit];
         SentUnit nextAudio = run.Units.First(u => u.Unit.Kind == MediaKind.Audio && u.Unit.Index == 21);
-        ushort corruptedSeq = (ushort)(corrupted.FirstSequence + 1);
-        ushort droppedSeq = (ushort)(dropped.FirstSequence + dropped.Datagrams - 1);
+        ushort corruptedSeq = unchecked((ushort)(corrupted.FirstSequence + 1));
+        ushort droppedSeq = unchecked((ushort)(dropped.FirstSequence + dropped.Datagrams - 1));
 
         Assert.Equal([droppedSeq], SequenceGaps(run.Datagrams));
         CapturedDatagram[] flagged = [.. run.Datagrams.Where(d => d.CcDrops > 0)];
@@ -168,7 +168,7 @@ public sealed class RtpCaptureTests(ITestOutputHelper output)
     /// <summary>The unit a captured datagram belongs to, by its sequence number.</summary>
     private static SentUnit UnitOf(Captured run, CapturedDatagram datagram)
     {
-        int offset = (ushort)(datagram.Sequence - run.Units[0].FirstSequence);
+        int offset = unchecked((ushort)(datagram.Sequence - run.Units[0].FirstSequence)); // sequence numbers wrap at 2^16
         foreach (SentUnit unit in run.Units)
         {
             if (offset < unit.Datagrams)
