@@ -34,6 +34,22 @@ public sealed class ProtocolConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sink_that_answers_every_message_late_but_within_the_timeouts_keeps_its_session()
+    {
+        // HLK "Verify Message Timeouts": delayed protocol messages are handled; the session stays started.
+        await using DriverRig rig = await DriverRig.StartAsync(output, relay: true, sinkAnswerDelay: TimeSpan.FromMilliseconds(1500));
+
+        Assert.Equal(STATUS.STATUS_SUCCESS, rig.StartStatus);
+        Assert.True(rig.Os.StartDuration >= TimeSpan.FromSeconds(3), $"M1–M4 with 1.5 s late answers took {rig.Os.StartDuration}");
+        await rig.WaitUntilStreamingAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(rig.Os.SessionStatuses);
+        rig.Stop();
+        Assert.InRange(rig.Os.StopDuration, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.Empty(rig.Os.Violations);
+    }
+
+    [Fact]
     public async Task A_sink_that_answers_with_corrupted_messages_fails_start_quickly_and_nothing_crashes()
     {
         // HLK "Verify Protocol": corrupted or incomplete sequences ⇒ the driver times out and disconnects.

@@ -59,7 +59,8 @@ internal sealed class DriverRig : IAsyncDisposable
         OsEmulatorOptions? os = null,
         Action<IServiceCollection>? services = null,
         bool relay = false,
-        SinkEmulatorOptions? sinkOptions = null)
+        SinkEmulatorOptions? sinkOptions = null,
+        TimeSpan sinkAnswerDelay = default)
     {
         DriverHooks.ConfigureServices = services;
         var emulator = new OsEmulator(DriverLibrary.InProcess(), os);
@@ -71,7 +72,7 @@ internal sealed class DriverRig : IAsyncDisposable
         if (relay)
         {
             (Socket sinkSide, Socket sinkEnd) = await LoopbackTcp.ConnectPairAsync();
-            tcpRelay = new TcpRelay(driverEnd, sinkSide);
+            tcpRelay = new TcpRelay(driverEnd, sinkSide, sinkAnswerDelay);
             sinkSocket = sinkEnd;
         }
 
@@ -175,7 +176,11 @@ internal sealed class DriverRig : IAsyncDisposable
     }
 }
 
-/// <summary>Copies bytes both ways between two sockets until frozen: a frozen relay is a peer that stopped reading.</summary>
+/// <summary>
+/// Copies bytes both ways between two sockets (the driver's end <c>a</c>, the sink's <c>b</c>) until
+/// frozen: a frozen relay is a peer that stopped reading. What the sink sends can be held back a
+/// while first: a sink that answers late.
+/// </summary>
 internal sealed class TcpRelay : IDisposable
 {
     private readonly Socket _a;
@@ -183,12 +188,12 @@ internal sealed class TcpRelay : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _frozen;
 
-    public TcpRelay(Socket a, Socket b)
+    public TcpRelay(Socket a, Socket b, TimeSpan sinkDelay = default)
     {
         _a = a;
         _b = b;
-        _ = PumpAsync(a, b);
-        _ = PumpAsync(b, a);
+        _ = PumpAsync(a, b, TimeSpan.Zero);
+        _ = PumpAsync(b, a, sinkDelay);
     }
 
     /// <summary>Stops reading from either side: what the driver sends stays in the kernel's buffers, nothing reaches the sink.</summary>
@@ -202,7 +207,7 @@ internal sealed class TcpRelay : IDisposable
         _stop.Dispose();
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, TimeSpan delay)
     {
         byte[] buffer = new byte[64 * 1024];
         try
@@ -219,6 +224,11 @@ internal sealed class TcpRelay : IDisposable
                 if (read == 0 || _frozen)
                 {
                     return; // a read that raced the freeze is dropped: the peer "stopped reading" before it
+                }
+
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _stop.Token);
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
