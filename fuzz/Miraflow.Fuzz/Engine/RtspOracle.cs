@@ -147,7 +147,7 @@ internal static class RtspOracle
 
     private static Outcome RunParser(byte[] input, RtspLimits limits, IReadOnlyList<int> segments)
     {
-        ReadOnlySequence<byte> sequence = Segments.Create(input, segments);
+        ReadOnlySequence<byte> sequence = SegmentedSequence.Create(input, segments);
         var reader = new SequenceReader<byte>(sequence);
         var outcome = new Outcome();
         try
@@ -292,44 +292,5 @@ internal static class RtspOracle
         public override DateTimeOffset GetUtcNow() => s_now;
 
         public override long GetTimestamp() => 0;
-    }
-
-    /// <summary>A <see cref="ReadOnlySequence{T}"/> over <paramref name="data"/> cut at the given sizes.</summary>
-    private static class Segments
-    {
-        public static ReadOnlySequence<byte> Create(byte[] data, IReadOnlyList<int> sizes)
-        {
-            if (sizes.Count <= 1)
-            {
-                return new ReadOnlySequence<byte>(data);
-            }
-
-            var first = new Segment(data.AsMemory(0, sizes[0]), 0);
-            Segment last = first;
-            int offset = sizes[0];
-            for (int i = 1; i < sizes.Count; i++)
-            {
-                last = last.Append(data.AsMemory(offset, sizes[i]));
-                offset += sizes[i];
-            }
-
-            return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-        }
-
-        private sealed class Segment : ReadOnlySequenceSegment<byte>
-        {
-            public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-            {
-                Memory = memory;
-                RunningIndex = runningIndex;
-            }
-
-            public Segment Append(ReadOnlyMemory<byte> memory)
-            {
-                var next = new Segment(memory, RunningIndex + Memory.Length);
-                Next = next;
-                return next;
-            }
-        }
     }
 }

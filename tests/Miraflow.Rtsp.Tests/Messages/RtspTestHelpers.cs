@@ -48,41 +48,10 @@ internal static class MessageAssert
     }
 }
 
-/// <summary>Multi-segment sequences, to exercise the parser across segment boundaries.</summary>
+/// <summary>Multi-segment sequences, to exercise the parser across segment boundaries (the fuzz engine's builder, compiled into this project).</summary>
 internal static class SequenceFactory
 {
-    public static ReadOnlySequence<byte> Create(byte[] data, int segmentSize)
-    {
-        if (data.Length == 0)
-        {
-            return ReadOnlySequence<byte>.Empty;
-        }
-
-        var first = new Segment(data.AsMemory(0, Math.Min(segmentSize, data.Length)), 0);
-        Segment last = first;
-        for (int offset = segmentSize; offset < data.Length; offset += segmentSize)
-        {
-            last = last.Append(data.AsMemory(offset, Math.Min(segmentSize, data.Length - offset)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    public static ReadOnlySequence<byte> Create(byte[] data, int segmentSize) => Miraflow.Fuzz.SegmentedSequence.Create(data, segmentSize);
 }
 
 /// <summary>Runs the codec over whole inputs and reports what happened.</summary>
