@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Miraflow.Pipeline.Encoders.OpenH264;
 using Miraflow.Pipeline.Tests.TestSupport;
 
@@ -215,42 +213,6 @@ public sealed unsafe class OpenH264LayoutTests
     {
         Assert.True(File.Exists(Path.Combine(HeaderDirectory, "codec_api.h")),
             $"{HeaderDirectory}/codec_api.h is missing: install libopenh264-dev (eng/apt-packages.txt).");
-        string directory = Directory.CreateTempSubdirectory("miraflow-openh264-layout-").FullName;
-        try
-        {
-            var source = new StringBuilder();
-            source.AppendLine("#include <stdio.h>");
-            source.AppendLine("#include <stddef.h>");
-            source.AppendLine("#include <wels/codec_api.h>");
-            source.AppendLine("int main(void) {");
-            foreach (string expression in expressions)
-            {
-                source.Append(CultureInfo.InvariantCulture, $"  printf(\"%s=%lld\\n\", \"{expression}\", (long long)({expression}));\n");
-            }
-
-            source.AppendLine("  return 0;");
-            source.AppendLine("}");
-            string c = Path.Combine(directory, "layout.c");
-            string exe = Path.Combine(directory, "layout");
-            File.WriteAllText(c, source.ToString());
-
-            (int compiled, _, string errors) = ExternalTool.Run("gcc", "-std=c11", "-Wall", "-o", exe, c);
-            Assert.True(compiled == 0, "gcc failed:\n" + errors);
-            (int ran, string output, _) = ExternalTool.Run(exe);
-            Assert.Equal(0, ran);
-
-            var values = new Dictionary<string, long>();
-            foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                int equals = line.LastIndexOf('=');
-                values.Add(line[..equals], long.Parse(line[(equals + 1)..], CultureInfo.InvariantCulture));
-            }
-
-            return values;
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        return CExpressionProbe.Evaluate("<wels/codec_api.h>", expressions, [], "the OpenH264 headers come from libopenh264-dev");
     }
 }
