@@ -34,11 +34,12 @@ public sealed class DriverSessionTests(ITestOutputHelper output)
 
             // The arrival is processed after Start returned and never on the Start call's stack, with the negotiated mode and the sink's
             // connector (HDMI). The driver sends it once its Start body has ended; if the OS thread is preempted before its own return,
-            // the OS holds the call until then (contract §2.4, recorded as Held): that is the contract working, so it is not asserted.
+            // the OS holds the call until then (contract §2.4, recorded as Held, with its arrival time just before the return): that
+            // is the contract working, not a failure.
             await DriverRig.WaitUntilAsync(() => rig.Os.Monitor is not null, TimeSpan.FromSeconds(5), "the monitor arrival");
             IoControlRecord arrival = Assert.Single(rig.Os.IoControls, r => r.Type == KernelMessageType.MonitorArrival);
             Assert.False(arrival.StartInProgress);
-            Assert.True(arrival.SinceStartReturned >= TimeSpan.Zero, $"arrival {arrival.SinceStartReturned} relative to Start's return");
+            Assert.True(arrival.Held || arrival.SinceStartReturned >= TimeSpan.Zero, $"arrival {arrival.SinceStartReturned} relative to Start's return, not held");
             Assert.Equal((5u, 1280, 720, 30), (rig.Os.Monitor!.Value.ConnectorType, rig.Os.Monitor.Value.Width, rig.Os.Monitor.Value.Height, rig.Os.Monitor.Value.FramesPerSecond));
             IoControlRecord query = Assert.Single(rig.Os.IoControls, r => r.Type == KernelMessageType.QueryFrameStore);
             Assert.True(query.StartInProgress); // asked on the Start thread, where the OS processes it
