@@ -62,7 +62,10 @@ public sealed class VideoFrame : MediaFrame
 
     private int ChromaPlanes => Format == PixelFormat.I420 ? 2 : 1;
 
-    /// <summary>Creates a frame outside any pool (for tools and tests); disposing it frees its buffer.</summary>
+    /// <summary>
+    /// Creates a frame outside any pool (for tools and tests); disposing it frees its buffer. Its
+    /// pixels are undefined (the buffer is rented): write every plane before encoding it.
+    /// </summary>
     public static VideoFrame Create(int width, int height, PixelFormat format, int lumaStride = 0, int chromaStride = 0)
     {
         (lumaStride, chromaStride) = VideoFramePool.CheckGeometry(width, height, format, lumaStride, chromaStride);

@@ -301,6 +301,7 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
         using (var encoder = new OpenH264Encoder(Settings(640, 360, 30, 2_000_000), null, logger, OpenH264Tuning.Default))
         {
             using VideoFrame picture = VideoFrame.Create(640, 360, PixelFormat.I420);
+            picture.Data.Fill(128); // a created frame holds whatever its pooled buffer held
             encoder.RequestIdr();
             encoder.Encode(picture)?.Dispose();
         }
@@ -309,6 +310,67 @@ public sealed class OpenH264EncoderTests(ITestOutputHelper output)
         Assert.Contains(messages, m => m.StartsWith("OpenH264 2.", StringComparison.Ordinal) && m.Contains("640x360", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("OpenH264: ", StringComparison.Ordinal) && m.Contains("openh264 codec version", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(messages, m => m.StartsWith("IDR forced", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_picture_that_overflows_the_librarys_buffer_is_encoded_again_with_a_higher_qp_floor_which_later_returns()
+    {
+        // Full-range noise at 640×360 overflows OpenH264's output buffer at the QP its rate control
+        // starts from; the library then frees its context and would refuse every later picture.
+        const int NoisePictures = 3;
+        const int CalmPictures = 70; // the raised floor holds for 2 s (60 pictures at 30 fps)
+        var logger = new ListLogger(LogLevel.Information);
+        using var encoder = new OpenH264Encoder(Settings(640, 360, 30, 2_000_000), null, logger, OpenH264Tuning.Default);
+        using VideoFrame picture = VideoFrame.Create(640, 360, PixelFormat.I420);
+        var random = new Random(8);
+        var units = new List<EncodedUnit>();
+        for (int i = 0; i < NoisePictures + CalmPictures; i++)
+        {
+            picture.FrameNumber = (ulong)i;
+            if (i < NoisePictures)
+            {
+                random.NextBytes(picture.Data);
+            }
+            else
+            {
+                picture.Data.Fill(100);
+            }
+
+            using EncodedFrame? frame = encoder.Encode(picture);
+            Assert.NotNull(frame);
+            units.Add(new EncodedUnit(i, frame.Data.ToArray(), frame.IsIdr, frame.FrameNumber, frame.CaptureTime));
+            if (i == 0)
+            {
+                Assert.True(frame.IsIdr);
+                Assert.True(encoder.Reinitialisations >= 1);
+                Assert.True(encoder.QpFloor > OpenH264Tuning.Default.MinQp);
+            }
+        }
+
+        Assert.Equal(OpenH264Tuning.Default.MinQp, encoder.QpFloor);
+        long raised = encoder.Reinitialisations - 1; // the last one restored the floor
+        Assert.InRange(raised, 1, 5);
+        Assert.Contains(logger.Messages, m => m.Level == LogLevel.Warning && m.Message.Contains("overflowed", StringComparison.Ordinal));
+        // Restored after 60 pictures at the raised floor; that re-initialisation makes the picture the
+        // only IDR among the calm ones (scene-change detection may make IDRs right after the noise).
+        int restoredAt = units.Count(u => u.IsIdr && u.Index > NoisePictures + 1) == 1
+            ? units.Single(u => u.IsIdr && u.Index > NoisePictures + 1).Index : -1;
+        Assert.Contains(logger.Messages, m => m.Message == $"QP floor back to 12 from frame {restoredAt} (re-initialised: an IDR)");
+        Assert.Equal(61, restoredAt);
+        Assert.All(units, u => Assert.NotEmpty(u.Bytes));
+
+        string path = EncodeRun.WriteStream(units, "overflow");
+        try
+        {
+            (int exit, string stdout, string stderr) = ExternalTool.Run("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-");
+            Assert.Equal(0, exit);
+            Assert.Equal(string.Empty, stdout + stderr);
+            Assert.Equal(units.Count, CountFrames(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     internal static EncoderSettings Settings(int width, int height, double fps, int bitrate,

@@ -37,6 +37,9 @@ namespace Miraflow.Pipeline.Encoders.OpenH264;
 /// motion search that makes scrolling and moved windows cheap to code; on the project VM
 /// (2 cores) 1080p costs about 28 ms of one core per picture and 720p about 12 ms, some 4–5 times
 /// camera mode. 1080p60 therefore needs a faster core than that VM's to run in real time.</para>
+/// <para><b>Overflow.</b> A picture too complex for the library's output buffer (full-range noise)
+/// makes it drop its context; the encoder re-initialises with a higher QP floor, codes the picture
+/// again as an IDR, and restores the floor two seconds later (see <c>EncodeAfterOverflow</c>).</para>
 /// <para><b>Allocation.</b> None per picture once the output pool is warm: the source picture
 /// descriptor lives on the stack, the output descriptor in native memory allocated once, and the
 /// access unit is copied once from the library's buffers into a pooled <see cref="EncodedFrame"/>.</para>
@@ -45,6 +48,9 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
 {
     private const int PendingBitrate = 1;
     private const int PendingFrameRate = 2;
+
+    /// <summary>How far each failed attempt raises the QP floor (6 steps halve the quantiser's precision).</summary>
+    private const int QpFloorStep = 8;
 
     private readonly OpenH264Library _library;
     private readonly OpenH264EncoderHandle _handle;
@@ -62,6 +68,11 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
     private byte[]? _chroma;
     private long _parameterSetsPrepended;
     private long _libraryTicks;
+    private readonly uint _intraPeriod;
+    private readonly OpenH264Tuning _tuning;
+    private int _qpFloor;
+    private int _raisedFloorPictures;
+    private long _reinitialisations;
 
     /// <summary>Creates and initialises an encoder.</summary>
     /// <param name="settings">The format and rate control; validated here.</param>
@@ -89,6 +100,9 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
         _pool = pool ?? new EncodedFramePool(8, Math.Max(64 * 1024, settings.Width * settings.Height / 4));
         _settings = settings;
         _appliedMax = maxBitrate;
+        _intraPeriod = intraPeriod;
+        _tuning = tuning;
+        _qpFloor = tuning.MinQp;
         ThreadCount = tuning.Threads > 0 ? tuning.Threads
             : settings.SliceCount > 1 ? Math.Min(settings.SliceCount, Environment.ProcessorCount) : 1;
 
@@ -149,6 +163,15 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
     /// </summary>
     internal long LibraryTicks => _libraryTicks;
 
+    /// <summary>
+    /// Times the library was re-initialised after it gave up on a picture (see <see cref="Encode"/>);
+    /// each costs an IDR.
+    /// </summary>
+    internal long Reinitialisations => Interlocked.Read(ref _reinitialisations);
+
+    /// <summary>The lowest QP in force now: <see cref="OpenH264Tuning.MinQp"/>, or a raised floor after an overflow.</summary>
+    internal int QpFloor => _qpFloor;
+
     /// <summary>IDRs the library emitted without SPS/PPS, which got them prepended here (expected: 0).</summary>
     internal long ParameterSetsPrepended => Interlocked.Read(ref _parameterSetsPrepended);
 
@@ -169,6 +192,12 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
         {
             ISVCEncoder* encoder = _handle.Encoder;
             ApplyPendingChanges(encoder);
+            if (_qpFloor != _tuning.MinQp && _raisedFloorPictures <= 0)
+            {
+                Reinitialise(encoder, _tuning.MinQp); // before encoding: the last output lives in the context
+                Log.QpFloorRestored(_logger, _qpFloor, picture.FrameNumber);
+            }
+
             if (Interlocked.Exchange(ref _idrRequested, 0) != 0)
             {
                 Check(encoder->ForceIntraFrame(true), "ForceIntraFrame");
@@ -179,6 +208,15 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
             SFrameBSInfo* info = _handle.BsInfo;
             NativeMemory.Clear(info, (nuint)sizeof(SFrameBSInfo));
             int rc = EncodePicture(encoder, picture, info);
+            if (rc == Wels.cmMallocMemeError)
+            {
+                rc = EncodeAfterOverflow(encoder, picture, info);
+            }
+            else if (rc == Wels.cmResultSuccess && _qpFloor != _tuning.MinQp)
+            {
+                _raisedFloorPictures--;
+            }
+
             if (rc != Wels.cmResultSuccess)
             {
                 throw new OpenH264Exception($"EncodeFrame failed ({rc}) on frame {picture.FrameNumber}.", rc);
@@ -516,6 +554,46 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
         Check(encoder->SetOption(ENCODER_OPTION.ENCODER_OPTION_TRACE_LEVEL, &level), "SetOption(TRACE_LEVEL)");
     }
 
+    /// <summary>
+    /// The library returns <c>cmMallocMemeError</c> when a picture's bitstream overflows its output
+    /// buffer (full-range noise at 640×360 does, at the QP rate control starts from) and then frees its
+    /// encoding context: every later call would fail too. So the encoder is initialised again with a
+    /// QP floor raised by <see cref="QpFloorStep"/> and the same picture retried (as an IDR, which
+    /// re-initialisation implies), up to <see cref="OpenH264Tuning.MaxQp"/>. The raised floor holds
+    /// for two seconds of pictures, then the configured one comes back with one more re-initialisation.
+    /// </summary>
+    private int EncodeAfterOverflow(ISVCEncoder* encoder, VideoFrame picture, SFrameBSInfo* info)
+    {
+        int rc = Wels.cmMallocMemeError;
+        while (rc == Wels.cmMallocMemeError && _qpFloor < _tuning.MaxQp)
+        {
+            int floor = Math.Min(_tuning.MaxQp, _qpFloor + QpFloorStep);
+            Log.Overflowed(_logger, picture.FrameNumber, _qpFloor, floor);
+            Reinitialise(encoder, floor);
+            _raisedFloorPictures = (int)Math.Ceiling(2 * Settings.FrameRate);
+            NativeMemory.Clear(info, (nuint)sizeof(SFrameBSInfo));
+            rc = EncodePicture(encoder, picture, info);
+        }
+
+        return rc;
+    }
+
+    /// <summary>Initialises the library again (the context, not the object: tracing stays) with the current settings and a QP floor.</summary>
+    private void Reinitialise(ISVCEncoder* encoder, int qpFloor)
+    {
+        encoder->Uninitialize();
+        _handle.Initialized = false;
+        SEncParamExt param = default;
+        Check(encoder->GetDefaultParams(&param), "GetDefaultParams");
+        Configure(ref param, Settings, _appliedMax, _intraPeriod, ThreadCount, _tuning with { MinQp = qpFloor });
+        Check(encoder->InitializeExt(&param), "InitializeExt");
+        _handle.Initialized = true;
+        int format = (int)EVideoFormatType.videoFormatI420;
+        Check(encoder->SetOption(ENCODER_OPTION.ENCODER_OPTION_DATAFORMAT, &format), "SetOption(DATAFORMAT)");
+        _qpFloor = qpFloor;
+        Interlocked.Increment(ref _reinitialisations);
+    }
+
     private int EncodePicture(ISVCEncoder* encoder, VideoFrame picture, SFrameBSInfo* info)
     {
         SSourcePicture source = default;
@@ -697,5 +775,11 @@ public sealed unsafe partial class OpenH264Encoder : IVideoEncoder
 
         [LoggerMessage(9, LogLevel.Debug, "OpenH264: {Message}")]
         public static partial void LibraryDebug(ILogger logger, string message);
+
+        [LoggerMessage(10, LogLevel.Warning, "frame {FrameNumber} overflowed the library's output buffer at QP floor {Floor}; re-initialised with floor {Raised} and encoding it again as an IDR")]
+        public static partial void Overflowed(ILogger logger, ulong frameNumber, int floor, int raised);
+
+        [LoggerMessage(11, LogLevel.Information, "QP floor back to {Floor} from frame {FrameNumber} (re-initialised: an IDR)")]
+        public static partial void QpFloorRestored(ILogger logger, int floor, ulong frameNumber);
     }
 }

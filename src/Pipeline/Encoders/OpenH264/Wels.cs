@@ -32,4 +32,10 @@ internal static class Wels
 
     /// <summary><c>cmResultSuccess</c> (<c>CM_RETURN</c>, codec_def.h).</summary>
     public const int cmResultSuccess = 0;
+
+    /// <summary>
+    /// <c>cmMallocMemeError</c> (<c>CM_RETURN</c>): also what <c>EncodeFrame</c> returns when a picture
+    /// overflowed the output buffer, after which the library has freed its encoding context.
+    /// </summary>
+    public const int cmMallocMemeError = 3;
 }
