@@ -262,7 +262,8 @@ public static unsafe partial class DriverExports
     /// <summary>
     /// <c>NTSTATUS HandleKernelModeMessage(PVOID pMiracastContext, UINT InputBufferSize, VOID* pInputBuffer,
     /// UINT OutputBufferSize, VOID* pOutputBuffer, UINT* pBytesReturned)</c> (§2.7): the reference protocol's
-    /// <c>PowerOff</c> (M12 standby, the session kept) and <c>PowerOn</c> (resume with an IDR, no reconnect).
+    /// <c>PowerOff</c> (M12 standby, the session kept), <c>PowerOn</c> (resume with an IDR, no reconnect)
+    /// and <c>SetMode</c> (a mid-session M4 to the OS's new mode; STATUS_NOT_SUPPORTED for a mode the sink did not offer).
     /// May run on several threads at once; the controller serializes the commands on its loop.
     /// </summary>
     /// <returns>
@@ -291,6 +292,16 @@ public static unsafe partial class DriverExports
             if (!KernelMessage.TryReadType(message, out KernelMessageType type))
             {
                 return STATUS.STATUS_INVALID_PARAMETER;
+            }
+
+            if (type == KernelMessageType.SetMode)
+            {
+                if (SetModeMessage.TryRead(message, out SetModeMessage mode, out _) != KernelMessageError.None)
+                {
+                    return STATUS.STATUS_INVALID_PARAMETER;
+                }
+
+                return context.Session is { } current ? current.OnSetMode(mode) : STATUS.STATUS_INVALID_DEVICE_STATE;
             }
 
             if (type is not (KernelMessageType.PowerOff or KernelMessageType.PowerOn))

@@ -65,6 +65,8 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     private bool _dataRateRegistered;
     private volatile bool _stopping;
     private volatile bool _running;
+    private readonly Lock _arrivalLock = new();
+    private Task _arrivals = Task.CompletedTask;
 
     private DriverSession(DriverContext context, KernelChannel kernel, MappedFrameStore store, Socket rtspSocket)
     {
@@ -153,7 +155,7 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         if (_negotiated is { Capabilities.MonitorConnected: true } negotiated)
         {
             // Not on the OS's thread: MiracastIoControl from it would run while Start is still on the stack.
-            _ = Task.Run(() => ReportArrival(negotiated));
+            QueueArrival(negotiated.Capabilities, negotiated.Format.Mode);
         }
     }
 
@@ -209,6 +211,64 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         return STATUS.STATUS_SUCCESS;
     }
 
+    /// <summary>
+    /// <c>SetMode</c> from the kernel driver (the OS committed a new mode on the Miracast target):
+    /// the format of that mode from the sink's list goes out in a mid-session M4, queued on the
+    /// controller's loop (the OS thread does not wait for the sink). When the sink accepts, the new
+    /// mode is reported like an arrival (<c>MonitorArrival</c> with the mode, then EVENT
+    /// MONITOR_ARRIVE: the HLK "Mode Change" protocol event); when it refuses, the session ends
+    /// with <c>SINK_FAILED_STANDARD_MODE_CHANGE</c> and a departure.
+    /// </summary>
+    /// <returns>
+    /// STATUS_SUCCESS when the change is under way (or the mode is already streamed: the arrival is
+    /// reported again); STATUS_NOT_SUPPORTED for a mode the sink did not offer;
+    /// STATUS_INVALID_DEVICE_STATE when no session streams.
+    /// </returns>
+    public int OnSetMode(SetModeMessage mode)
+    {
+        if (_controller is not { } controller || !_running || _negotiated is not { } negotiated || controller.Media is not { } media)
+        {
+            return STATUS.STATUS_INVALID_DEVICE_STATE;
+        }
+
+        NegotiatedFormat? format = FindFormat(negotiated.Capabilities.Negotiation, mode);
+        if (format is null)
+        {
+            LogModeRefused(_logger, mode.Width, mode.Height, mode.FramesPerSecond);
+            return STATUS.STATUS_NOT_SUPPORTED;
+        }
+
+        if (format == media.Format)
+        {
+            QueueArrival(negotiated.Capabilities, format.Mode);
+            return STATUS.STATUS_SUCCESS;
+        }
+
+        LogModeChange(_logger, format);
+        Task change;
+        try
+        {
+            change = controller.ChangeFormatAsync(format);
+        }
+        catch (InvalidOperationException)
+        {
+            return STATUS.STATUS_INVALID_DEVICE_STATE; // the media ended meanwhile
+        }
+
+        _ = change.ContinueWith(
+            static (t, state) => LogModeChangeFailed(((DriverSession)state!)._logger, t.Exception!.GetBaseException()),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return STATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>The sink's format for a mode: the first candidate (preferred profile, lowest level) with that size and rate, progressive.</summary>
+    internal static NegotiatedFormat? FindFormat(NegotiationResult negotiation, SetModeMessage mode) =>
+        negotiation.Candidates.FirstOrDefault(f =>
+            f.Mode.Width == mode.Width && f.Mode.Height == mode.Height && f.Mode.FramesPerSecond == mode.FramesPerSecond && f.Mode.Progressive);
+
     /// <summary>Makes the driver's frame source for a media session (the composition's <see cref="IFrameSourceFactory"/>).</summary>
     public IFrameSource CreateFrameSource(MediaClock clock, NegotiatedFormat format) =>
         new ChunkFrameSource(this, _store, clock, format, _passThrough, _logger);
@@ -241,6 +301,14 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     }
 
     void ISessionObserver.OnStreamingStarted(NegotiatedFormat format, IPEndPoint sink) => LogStreaming(_logger, format, sink);
+
+    void ISessionObserver.OnFormatChanged(NegotiatedFormat format)
+    {
+        if (_negotiated is { Capabilities.MonitorConnected: true } negotiated)
+        {
+            QueueArrival(negotiated.Capabilities, format.Mode); // the kernel driver now presents this mode
+        }
+    }
 
     void ISessionObserver.OnPaused(bool standby) => LogPaused(_logger, standby);
 
@@ -397,11 +465,20 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         }
     }
 
-    private void ReportArrival(SessionNegotiated negotiated)
+    /// <summary>Reports an arrival off the caller's thread, after the ones queued before it (so the last mode reported is the last one set).</summary>
+    private void QueueArrival(CapabilitiesReceived capabilities, VideoMode mode)
+    {
+        lock (_arrivalLock)
+        {
+            _arrivals = _arrivals.ContinueWith(_ => ReportArrival(capabilities, mode), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private void ReportArrival(CapabilitiesReceived capabilities, VideoMode mode)
     {
         try
         {
-            WfdParameterSet sink = negotiated.Capabilities.SinkParameters;
+            WfdParameterSet sink = capabilities.SinkParameters;
             byte? connector = sink.TryGet(out WfdConnectorType? type, out _) ? type?.Type : null;
             ReadOnlyMemory<byte> edid = sink.TryGet(out WfdDisplayEdid? display, out _) && display is not null ? display.Edid : ReadOnlyMemory<byte>.Empty;
             if (edid.Length % 128 != 0 || edid.Length > MonitorArrivalMessage.MaxEdidLength)
@@ -409,7 +486,6 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
                 edid = ReadOnlyMemory<byte>.Empty;
             }
 
-            VideoMode mode = negotiated.Format.Mode;
             var arrival = new MonitorArrivalMessage(ToVideoOutputTechnology(connector), mode.Width, mode.Height, mode.FramesPerSecond, edid);
             if (_stopping)
             {
@@ -520,4 +596,13 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A power command to the sink failed")]
     private static partial void LogPowerCommandFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "SetMode {Width}x{Height}p{Fps}: the sink offered no such mode")]
+    private static partial void LogModeRefused(ILogger logger, int width, int height, int fps);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "SetMode: changing to {Format} (M4)")]
+    private static partial void LogModeChange(ILogger logger, NegotiatedFormat format);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "A mode change failed")]
+    private static partial void LogModeChangeFailed(ILogger logger, Exception exception);
 }

@@ -31,6 +31,9 @@ public enum KernelMessageType : ushort
 
     /// <summary>The Miracast monitor was powered on again (KMD → UMD).</summary>
     PowerOn = 33,
+
+    /// <summary>The OS set a new mode on the Miracast target: stream it (KMD → UMD).</summary>
+    SetMode = 34,
 }
 
 /// <summary>Why a kernel-protocol message was refused.</summary>

@@ -73,6 +73,53 @@ public readonly record struct MonitorArrivalMessage(uint ConnectorType, int Widt
 }
 
 /// <summary>
+/// <c>SetMode</c> (type 34, 24 bytes, docs/kernel-protocol.md): the OS committed a new mode on the
+/// Miracast target (<c>DxgkDdiCommitVidPn</c>); the UMD changes the stream to it with the sink (M4).
+/// </summary>
+/// <param name="Width">The mode's width in pixels.</param>
+/// <param name="Height">Its height.</param>
+/// <param name="FramesPerSecond">Its refresh rate.</param>
+public readonly record struct SetModeMessage(int Width, int Height, int FramesPerSecond)
+{
+    /// <summary>The message size.</summary>
+    public const int Size = 24;
+
+    /// <summary>Writes the message; <paramref name="destination"/> must hold <see cref="Size"/> bytes.</summary>
+    public void Write(Span<byte> destination)
+    {
+        KernelMessage.WriteHeader(destination, KernelMessageType.SetMode, Size);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[12..], Width);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[16..], Height);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], FramesPerSecond);
+    }
+
+    /// <summary>Reads and checks the message (the UMD's side).</summary>
+    public static KernelMessageError TryRead(ReadOnlySpan<byte> data, out SetModeMessage message, out string? detail)
+    {
+        message = default;
+        detail = null;
+        KernelMessageError error = KernelMessage.CheckHeader(data, KernelMessageType.SetMode, Size, out _);
+        if (error != KernelMessageError.None)
+        {
+            detail = $"set mode: {error}";
+            return error;
+        }
+
+        int width = BinaryPrimitives.ReadInt32LittleEndian(data[12..]);
+        int height = BinaryPrimitives.ReadInt32LittleEndian(data[16..]);
+        int fps = BinaryPrimitives.ReadInt32LittleEndian(data[20..]);
+        if (width is <= 0 or > 8192 || height is <= 0 or > 8192 || fps is <= 0 or > 240)
+        {
+            detail = $"set mode: {width}×{height} at {fps} fps is out of range";
+            return KernelMessageError.BadField;
+        }
+
+        message = new SetModeMessage(width, height, fps);
+        return KernelMessageError.None;
+    }
+}
+
+/// <summary>
 /// <c>FrameStoreInfo</c> (type 20, 88 bytes, docs/kernel-protocol.md): where the frame store is.
 /// </summary>
 /// <param name="SlotCount">Slots in the store.</param>

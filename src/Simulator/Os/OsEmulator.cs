@@ -454,6 +454,18 @@ public sealed unsafe partial class OsEmulator : IDisposable
     /// <returns>See <see cref="HandleKernelMessage"/>.</returns>
     public int PowerOn() => SendHeaderOnly(KernelMessageType.PowerOn);
 
+    /// <summary>
+    /// Sends the reference protocol's <c>SetMode</c> (type 34): the OS committed a new mode on the
+    /// Miracast target. The simulated GPU switches when the driver reports the mode (<c>MonitorArrival</c>).
+    /// </summary>
+    /// <returns>See <see cref="HandleKernelMessage"/>.</returns>
+    public int SetMode(int width, int height, int framesPerSecond)
+    {
+        Span<byte> message = stackalloc byte[SetModeMessage.Size];
+        new SetModeMessage(width, height, framesPerSecond).Write(message);
+        return HandleKernelMessage(message, [], out _);
+    }
+
     /// <summary>Makes the next <c>GetNextChunkData</c> return <c>STATUS_CONNECTION_RESET</c>: every queued chunk is lost and its slot reclaimed.</summary>
     public void ForceOverflow() => _queue.ForceOverflow();
 
