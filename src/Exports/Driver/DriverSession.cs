@@ -397,9 +397,15 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         ulong suggested = stats.CurrentBitRate;
         RegisterDataRate();
 
+        DriverSessionOptions keepAlive = _context.Services.GetService<IOptions<DriverSessionOptions>>()?.Value ?? new DriverSessionOptions();
         var options = new SessionControllerOptions
         {
-            Rtsp = new SourceSessionOptions { SuggestedBitrate = suggested == 0 ? null : (long)Math.Min(suggested, long.MaxValue) },
+            Rtsp = new SourceSessionOptions
+            {
+                SuggestedBitrate = suggested == 0 ? null : (long)Math.Min(suggested, long.MaxValue),
+                SessionTimeoutSeconds = keepAlive.SessionTimeoutSeconds,
+                KeepAliveResponseTimeout = keepAlive.KeepAliveResponseTimeout,
+            },
             StopBudget = ControllerStopBudget,
             InitialBitrate = (int)Math.Min(suggested, int.MaxValue),
         };

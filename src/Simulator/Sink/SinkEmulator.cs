@@ -33,6 +33,8 @@ public sealed class SinkEmulator : IAsyncDisposable
     private readonly Task _eventLoop;
     private SinkFormat? _format;
     private int _disposed;
+    private int _sessionTimeoutSeconds;
+    private long _keepAlives;
 
     private SinkEmulator(Socket rtsp, bool ownsRtsp, SinkEmulatorOptions options)
     {
@@ -187,6 +189,15 @@ public sealed class SinkEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>The session timeout the source advertised in its SETUP answer (<c>Session: id;timeout=N</c>), or null before PLAY.</summary>
+    public int? AdvertisedSessionTimeoutSeconds => Volatile.Read(ref _sessionTimeoutSeconds) is > 0 and var seconds ? seconds : null;
+
+    /// <summary>M16 keep-alives received from the source (answered or not).</summary>
+    public long KeepAlivesReceived => Interlocked.Read(ref _keepAlives);
+
+    /// <summary>From now on the sink leaves the source's M16 keep-alives unanswered (it reads them, and the media, as before).</summary>
+    public Task StopAnsweringKeepAlivesAsync() => _runner.InvokeAsync(static s => s.AnswerKeepAlives = false);
+
     /// <summary>Writes <see cref="CaptureTs"/> to a file.</summary>
     public Task WriteCaptureAsync(string path, CancellationToken cancellationToken = default) =>
         File.WriteAllBytesAsync(path, CaptureTs(), cancellationToken);
@@ -300,6 +311,12 @@ public sealed class SinkEmulator : IAsyncDisposable
                 {
                     case FormatSet set:
                         Volatile.Write(ref _format, SinkFormat.From(set.Video, set.Audio));
+                        break;
+                    case SinkPlaying playing:
+                        Volatile.Write(ref _sessionTimeoutSeconds, playing.TimeoutSeconds);
+                        break;
+                    case KeepAliveReceived:
+                        _ = Interlocked.Increment(ref _keepAlives);
                         break;
                     case SessionEnded ended:
                         End(ended.Reason, ended.Detail);
