@@ -302,6 +302,15 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
 
     void ISessionObserver.OnStreamingStarted(NegotiatedFormat format, IPEndPoint sink) => LogStreaming(_logger, format, sink);
 
+    void ISessionObserver.OnMonitorDeparted()
+    {
+        // HLK "Monitor Disconnect": the departure is reported, then the session stops (OnEnded reports why).
+        if (_negotiated is { Capabilities.MonitorConnected: true } && !_stopping && _kernel.SendMonitorDeparture() == STATUS.STATUS_SUCCESS)
+        {
+            ReportEvent(MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_MONITOR_DEPART);
+        }
+    }
+
     void ISessionObserver.OnFormatChanged(NegotiatedFormat format)
     {
         if (_negotiated is { Capabilities.MonitorConnected: true } negotiated)

@@ -40,6 +40,11 @@ public interface ISessionObserver
     {
     }
 
+    /// <summary>The sink reported its monitor unplugged (<c>wfd_connector_type: none</c>); the session ends next, with SinkDisconnectRequest.</summary>
+    void OnMonitorDeparted()
+    {
+    }
+
     /// <summary>The sink accepted a mid-session format change; the encoder is rebuilt at the next IDR.</summary>
     void OnFormatChanged(NegotiatedFormat format)
     {

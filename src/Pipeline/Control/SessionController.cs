@@ -360,6 +360,9 @@ public sealed partial class SessionController : IAsyncDisposable
                 Media?.EncodeStage.RequestIdr();
                 _observer?.OnIdrRequested();
                 break;
+            case MonitorDeparted:
+                _observer?.OnMonitorDeparted();
+                break;
             case SessionEnded ended:
                 _rtspEnded = true;
                 RequestEnd(ended.Reason, ended.Detail);

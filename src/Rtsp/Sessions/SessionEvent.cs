@@ -35,6 +35,12 @@ public sealed record StandbyEntered : SessionEvent;
 /// <summary>Source: the sink asked for an IDR picture (M13).</summary>
 public sealed record IdrRequested : SessionEvent;
 
+/// <summary>
+/// Source: the sink reported that its monitor was unplugged (a <c>SET_PARAMETER</c> with
+/// <c>wfd_connector_type: none</c>); the session then ends with SinkDisconnectRequest.
+/// </summary>
+public sealed record MonitorDeparted : SessionEvent;
+
 /// <summary>Sink: the source set this format in M4.</summary>
 public sealed record FormatSet(WfdVideoFormats? Video, WfdAudioCodecs? Audio, string? PresentationUrl) : SessionEvent;
 

@@ -30,6 +30,7 @@ public sealed class SinkSession : RtspSessionBase
     private const string M8 = "M8";
     private const string M9 = "M9";
     private const string M13 = "M13";
+    private const string ConnectorReport = "connector report";
 
     private readonly SinkSessionOptions _options;
     private string _presentationUrl = "rtsp://localhost/wfd1.0/streamid=0";
@@ -111,6 +112,26 @@ public sealed class SinkSession : RtspSessionBase
         body.Set(WfdIdrRequest.Instance);
         m13.Body = body.ToArray();
         Endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
+    }
+
+    /// <summary>
+    /// Tells the source that the monitor behind this sink was unplugged: a <c>SET_PARAMETER</c> with
+    /// <c>wfd_connector_type: none</c>, the value that means "no monitor" in the M3 answer.
+    /// </summary>
+    public void ReportMonitorUnplugged()
+    {
+        if (State is not (SinkSessionState.Playing or SinkSessionState.Paused))
+        {
+            throw new InvalidOperationException($"A monitor report needs a playing session (state {State}).");
+        }
+
+        RtspMessage request = NewRequest(RtspMethod.SetParameter, _presentationUrl);
+        request.Headers.Add("Session", SessionId!);
+        request.Headers.Add("Content-Type", "text/parameters");
+        var body = new WfdParameterSet();
+        body.Set(WfdConnectorType.None);
+        request.Body = body.ToArray();
+        Endpoint.SendRequest(request, ConnectorReport, _options.ResponseTimeout);
     }
 
     /// <summary>Pauses the stream (M9).</summary>
@@ -380,7 +401,7 @@ public sealed class SinkSession : RtspSessionBase
             case M8:
                 End(SessionEndReason.Stopped, "teardown answered by the source");
                 break;
-            case M2 or M13:
+            case M2 or M13 or ConnectorReport:
                 if (!response.IsSuccess)
                 {
                     SessionLog.Refused(Logger, request.Label, response.StatusCode);

@@ -475,6 +475,13 @@ public sealed class SourceSession : RtspSessionBase
         {
             Endpoint.Raise(new IdrRequested());
         }
+
+        // A sink whose display was unplugged says so with the value that means "no monitor" at M3.
+        if (body.Contains(WfdConnectorType.Name) && !IsMonitorConnected(body) && State is not (SourceSessionState.Ended or SourceSessionState.TearingDown))
+        {
+            Endpoint.Raise(new MonitorDeparted());
+            End(SessionEndReason.SinkDisconnectRequest, "the sink reported its monitor unplugged (wfd_connector_type: none)");
+        }
     }
 
     private bool CheckSession(RtspMessage request)

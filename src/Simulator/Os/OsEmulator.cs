@@ -164,7 +164,7 @@ public sealed unsafe partial class OsEmulator : IDisposable
     /// <summary>The managed id of the thread that called Stop (0 before).</summary>
     public int StopThreadId { get; private set; }
 
-    /// <summary>The monitor the UMD reported (<c>MonitorArrival</c>), or null before arrival and after departure.</summary>
+    /// <summary>The monitor the UMD reported (<c>MonitorArrival</c>), or null before arrival and after departure (the UMD's, or the KMD's own at Destroy).</summary>
     public MonitorArrivalMessage? Monitor
     {
         get
@@ -373,6 +373,7 @@ public sealed unsafe partial class OsEmulator : IDisposable
                 _kmdDestroyed = true;
             }
 
+            _monitor = null; // the KMD's DestroyContext reports the departure itself (§3.1)
             _queue.Close();
             lock (_dataRateLock)
             {

@@ -195,6 +195,9 @@ public sealed class SinkEmulator : IAsyncDisposable
     /// <summary>M16 keep-alives received from the source (answered or not).</summary>
     public long KeepAlivesReceived => Interlocked.Read(ref _keepAlives);
 
+    /// <summary>Reports the sink's monitor unplugged (<c>wfd_connector_type: none</c>): our source then reports a departure and ends the session.</summary>
+    public Task UnplugMonitorAsync() => _runner.InvokeAsync(static s => s.ReportMonitorUnplugged());
+
     /// <summary>From now on the sink leaves the source's M16 keep-alives unanswered (it reads them, and the media, as before).</summary>
     public Task StopAnsweringKeepAlivesAsync() => _runner.InvokeAsync(static s => s.AnswerKeepAlives = false);
 

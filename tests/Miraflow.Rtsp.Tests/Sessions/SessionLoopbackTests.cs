@@ -156,6 +156,21 @@ public sealed class SessionLoopbackTests
     }
 
     [Fact]
+    public async Task SinkMonitorUnplugged_IsReportedAndEndsWithSinkDisconnectRequest()
+    {
+        await using LoopbackSession session = await LoopbackSession.StartAsync();
+        await session.WaitUntilPlayingAsync();
+
+        await session.Sink.InvokeAsync(s => s.ReportMonitorUnplugged());
+
+        SessionEnded ended = await session.SourceEvents.WaitFor<SessionEnded>();
+        Assert.Equal(SessionEndReason.SinkDisconnectRequest, ended.Reason);
+        Assert.Contains("monitor unplugged", ended.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, session.SourceEvents.Count<MonitorDeparted>());
+        Assert.Equal(0, session.SourceEvents.Count<IdrRequested>());
+    }
+
+    [Fact]
     public async Task M4RefusedWith303_MovesToTheNextCandidate()
     {
         // This sink refuses anything above 30 fps: the source must walk down from 1080p60 past
