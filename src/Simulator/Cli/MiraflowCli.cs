@@ -60,6 +60,7 @@ public static class MiraflowCli
         var root = new RootCommand("miraflow: a Miracast (Wi-Fi Display) source driver, its simulated OS and kernel driver, and a WFD sink, on loopback");
         root.Options.Add(Verbose);
         root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.StabilityCommand.Create());
         root.Subcommands.Add(Commands.SourceCommand.Create());
         root.Subcommands.Add(Commands.SinkCommand.Create());
         root.Subcommands.Add(Commands.NegotiateCommand.Create());

@@ -250,7 +250,7 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
     }
 
     /// <summary>A TCP connection on 127.0.0.1: the sink dials, the OS accepts (as in WFD, the sink connects to port 7236 of the source).</summary>
-    private static async Task<(Socket Os, Socket Sink)> ConnectPairAsync(CancellationToken cancellationToken)
+    internal static async Task<(Socket Os, Socket Sink)> ConnectPairAsync(CancellationToken cancellationToken)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));

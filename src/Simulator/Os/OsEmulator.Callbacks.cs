@@ -183,6 +183,15 @@ public sealed unsafe partial class OsEmulator
         }
 
         _statistics.Enqueue(new StatisticRecord(data, Environment.CurrentManagedThreadId, Stopwatch.GetTimestamp()));
+        MIRACAST_CHUNK_TYPE chunk = data.StatisticType == MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE
+            ? data.EncodeComplete.ChunkInfo.ChunkType : MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_UNKNOWN;
+        _ = _statisticCounts.AddOrUpdate((data.StatisticType, chunk), 1, static (_, n) => n + 1);
+        if (_options.MaxStatisticRecords > 0)
+        {
+            while (_statistics.Count > _options.MaxStatisticRecords && _statistics.TryDequeue(out _))
+            {
+            }
+        }
     }
 
     /// <summary>

@@ -56,6 +56,7 @@ public sealed unsafe partial class OsEmulator : IDisposable
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly ConcurrentQueue<StatisticRecord> _statistics = new();
+    private readonly ConcurrentDictionary<(MIRACAST_STATISTIC_TYPE, MIRACAST_CHUNK_TYPE), long> _statisticCounts = new();
     private readonly ConcurrentQueue<IoControlRecord> _ioControls = new();
     private readonly ConcurrentQueue<SessionStatusRecord> _sessionStatuses = new();
     private readonly TaskCompletionSource<(MIRACAST_STATUS Status, int NtStatus)> _firstSessionStatus = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -136,6 +137,14 @@ public sealed unsafe partial class OsEmulator : IDisposable
 
     /// <summary>Every <c>ReportStatistic</c>, in order.</summary>
     public IReadOnlyList<StatisticRecord> Statistics => [.. _statistics];
+
+    /// <summary>
+    /// How many reports of each kind arrived, all of them (also those <see cref="OsEmulatorOptions.MaxStatisticRecords"/>
+    /// let go): the key is the statistic type and, for <c>CHUNK_PROCESSING_COMPLETE</c>, the chunk
+    /// type (<c>UNKNOWN</c> for the other types).
+    /// </summary>
+    public long StatisticCount(MIRACAST_STATISTIC_TYPE type, MIRACAST_CHUNK_TYPE chunk = MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_UNKNOWN) =>
+        _statisticCounts.TryGetValue((type, chunk), out long count) ? count : 0;
 
     /// <summary>Every <c>MiracastIoControl</c>, in order.</summary>
     public IReadOnlyList<IoControlRecord> IoControls => [.. _ioControls];

@@ -58,6 +58,13 @@ public sealed class OsEmulatorOptions
     /// </summary>
     public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most <see cref="OsEmulator.Statistics"/> records kept (the oldest go first); 0 keeps all.
+    /// Long runs (<c>miraflow stability</c>) set it, so the emulator's own memory stays flat;
+    /// <see cref="OsEmulator.StatisticCount"/> counts every report regardless. Default 0.
+    /// </summary>
+    public int MaxStatisticRecords { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
     public void Validate()
