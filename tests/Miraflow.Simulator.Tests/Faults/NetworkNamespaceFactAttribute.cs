@@ -39,13 +39,13 @@ public sealed class NetworkNamespaceFactAttribute : FactAttribute
             added = code == 0;
             if (code != 0)
             {
-                return $"The network fault tests are skipped: the kernel refuses network namespaces here (`ip netns add` said: {error.Trim()}). Run them as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN, on a kernel with network namespaces.";
+                return $"The network fault tests are skipped: network namespaces are refused here (`ip netns add` said: {error.Trim()}). Run them as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN, on a kernel with network namespaces.";
             }
 
             (code, _, error) = ExternalTool.Run("ip", "-n", ns, "link", "add", "mfp0", "type", "veth", "peer", "name", "mfp1");
             if (code != 0)
             {
-                return $"The network fault tests are skipped: a veth pair cannot be made inside a network namespace here (`ip link add … type veth` said: {error.Trim()}).";
+                return $"The network fault tests are skipped: a veth pair cannot be made inside a network namespace here (`ip link add ... type veth` said: {error.Trim()}).";
             }
 
             (code, _, error) = ExternalTool.Run("ip", "netns", "exec", ns, "true");
