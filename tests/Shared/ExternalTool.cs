@@ -113,6 +113,8 @@ internal static class ExternalTool
         "tsreport" => "tstools",
         "gst-launch-1.0" => "gstreamer1.0-tools (tsdemux comes with gstreamer1.0-plugins-bad)",
         "kill" => "procps",
+        "nft" => "nftables",
+        "ip" or "tc" => "iproute2",
         "gcc" => "gcc (and gcc-multilib for 32-bit probes)",
         _ => tool,
     };

@@ -31,9 +31,10 @@ public static class SourceCommand
         Option<int> seconds = Arguments.Seconds(0, "How long to stream; 0 = until the session ends (the sink leaves)");
         Option<string> bitrate = Arguments.Bitrate("8M");
         Option<string?> driver = Arguments.Driver();
+        Option<string?> report = Arguments.Report();
 
         var command = new Command("source", "Wait for a WFD sink on TCP and serve it: the emulated OS starts the driver's session with the accepted socket");
-        foreach (Option option in (Option[])[listen, allowRemote, seconds, bitrate, driver])
+        foreach (Option option in (Option[])[listen, allowRemote, seconds, bitrate, driver, report])
         {
             command.Options.Add(option);
         }
@@ -41,7 +42,7 @@ public static class SourceCommand
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
             _ = Arguments.TryParseEndPoint(result.GetValue(listen), out IPEndPoint endPoint);
-            var options = new SourceOptions(endPoint, result.GetValue(seconds), Arguments.GetBitrate(result, bitrate), result.GetValue(driver), result.GetValue(allowRemote));
+            var options = new SourceOptions(endPoint, result.GetValue(seconds), Arguments.GetBitrate(result, bitrate), result.GetValue(driver), result.GetValue(allowRemote), result.GetValue(report));
             TextWriter output = result.InvocationConfiguration.Output;
             (int exitCode, string message) = await new SourceRunner(options, SessionView.For(output)).RunAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"miraflow source: {message}").ConfigureAwait(false);

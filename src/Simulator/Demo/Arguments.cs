@@ -185,6 +185,12 @@ public static class Arguments
         Description = "Load the driver from this shared library (the NativeAOT Miraflow.Exports.so) instead of the managed exports in this process",
     };
 
+    /// <summary><c>--report</c>: a machine-readable summary of the run.</summary>
+    public static Option<string?> Report() => new("--report")
+    {
+        Description = "Also write the run's summary as JSON to this file, for tests and scripts (docs/simulator.md, \"Reports\")",
+    };
+
     /// <summary>Reads a validated <c>--bitrate</c>.</summary>
     public static ulong GetBitrate(ParseResult result, Option<string> option)
     {

@@ -13,7 +13,9 @@ namespace Miraflow.Simulator.Demo;
 /// <param name="Caps">A file of M3 answer lines (<c>wfd_video_formats: …</c>), or null for the default 1080p60 TV.</param>
 /// <param name="Out">Where the capture is written.</param>
 /// <param name="Seconds">How long to stay; 0 = until the source ends the session. Then the sink sends TEARDOWN.</param>
-public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds);
+/// <param name="RequestIdr">Whether the sink asks for an IDR (M13) when it sees losses.</param>
+/// <param name="ReportPath">Where to write the JSON summary (<see cref="RunReport"/>), or null.</param>
+public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds, bool RequestIdr = true, string? ReportPath = null);
 
 /// <summary>Our sink emulator against any WFD source: it connects, negotiates, receives and checks, and saves the capture.</summary>
 public sealed class SinkRunner(SinkOptions options, SessionView view)
@@ -24,7 +26,8 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
     public async Task<(int ExitCode, string Message)> RunAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SinkEmulatorOptions sinkOptions = LoadCaps(options.Caps);
+        SinkEmulatorOptions caps = LoadCaps(options.Caps);
+        var sinkOptions = new SinkEmulatorOptions { Capabilities = caps.Capabilities, RequestIdrOnLoss = options.RequestIdr };
         SinkEmulator sink;
         try
         {
@@ -52,8 +55,14 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
             bool tornDown = await StreamAsync(sink, cancellationToken).ConfigureAwait(false);
             SinkEnded? ended = tornDown ? await sink.TeardownAsync().ConfigureAwait(false) : await sink.Ended.ConfigureAwait(false);
             SinkStatistics stats = sink.Statistics;
+            IdrRecoveryStatistics idr = sink.IdrRecovery;
             byte[] capture = sink.CaptureTs();
             await File.WriteAllBytesAsync(options.Out, capture, CancellationToken.None).ConfigureAwait(false);
+            if (options.ReportPath is string reportPath)
+            {
+                await RunReport.WriteAsync(reportPath, w => WriteReport(w, sink, stats, idr, tornDown, ended, capture.Length)).ConfigureAwait(false);
+            }
+
             view.Summary("miraflow sink: summary", [
                 ("format", sink.Format?.Mode?.ToString() ?? "none"),
                 ("datagrams", Invariant($"{stats.Datagrams} ({stats.Bytes} bytes)")),
@@ -61,6 +70,9 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
                 ("sequence gaps", Invariant($"{stats.SequenceGaps} ({stats.LostPackets} packets lost)")),
                 ("out of order", Invariant($"{stats.OutOfOrder}")),
                 ("CC errors", Invariant($"{stats.ContinuityErrors}")),
+                ("IDR requests", options.RequestIdr ? Invariant($"{idr.Requests} ({idr.Recoveries} answered by an IDR{(idr.Pending ? ", 1 waiting" : "")})") : "off"),
+                ("IDR wait", idr.LongestWait is TimeSpan longest ? Invariant($"{longest.TotalMilliseconds:F0} ms longest, {idr.TotalWait.TotalMilliseconds / idr.Recoveries:F0} ms mean") : "none"),
+                ("IDR pictures", Invariant($"{idr.IdrPictures}")),
                 ("sync errors", Invariant($"{stats.SyncErrors}")),
                 ("ended", ended is null ? "no answer to TEARDOWN" : $"{ended.Reason}: {ended.Detail}"),
                 ("capture", Invariant($"{options.Out} ({capture.Length} bytes)")),
@@ -113,6 +125,45 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
 
             timeUp = true;
         }
+    }
+
+    /// <summary>The JSON summary of <c>--report</c> (docs/simulator.md, "Reports").</summary>
+    private static void WriteReport(System.Text.Json.Utf8JsonWriter w, SinkEmulator sink, SinkStatistics stats, IdrRecoveryStatistics idr, bool tornDown, SinkEnded? ended, long captureBytes)
+    {
+        w.WriteString("format", sink.Format?.Mode?.ToString());
+        w.WriteString("ended", tornDown ? "teardown" : "session-ended");
+        w.WriteString("endReason", ended?.Reason.ToString());
+        w.WriteString("endDetail", ended?.Detail);
+        w.WriteNumber("datagrams", stats.Datagrams);
+        w.WriteNumber("bytes", stats.Bytes);
+        w.WriteNumber("pictures", sink.VideoPesCount);
+        w.WriteNumber("sequenceGaps", stats.SequenceGaps);
+        w.WriteNumber("lostPackets", stats.LostPackets);
+        w.WriteNumber("outOfOrder", stats.OutOfOrder);
+        w.WriteNumber("continuityErrors", stats.ContinuityErrors);
+        w.WriteNumber("syncErrors", stats.SyncErrors);
+        w.WriteNumber("nonRtp", stats.NonRtp);
+        w.WriteNumber("idrRequests", idr.Requests);
+        w.WriteNumber("idrRecoveries", idr.Recoveries);
+        w.WriteBoolean("idrPending", idr.Pending);
+        w.WriteNumber("idrPictures", idr.IdrPictures);
+        RunReport.WriteMilliseconds(w, "idrLongestWaitMs", idr.LongestWait);
+        RunReport.WriteMilliseconds(w, "idrMeanWaitMs", idr.Recoveries == 0 ? null : idr.TotalWait / idr.Recoveries);
+        w.WriteNumber("captureBytes", captureBytes);
+        long[] arrivals = sink.VideoPesArrivalTimestamps(includeLast: true);
+        RunReport.WriteMilliseconds(w, "longestPictureGapMs", LongestGap(arrivals));
+    }
+
+    /// <summary>The longest time between two consecutive pictures' arrivals (a frozen picture), or null with fewer than two.</summary>
+    private static TimeSpan? LongestGap(long[] arrivals)
+    {
+        long longest = -1;
+        for (int i = 1; i < arrivals.Length; i++)
+        {
+            longest = Math.Max(longest, arrivals[i] - arrivals[i - 1]);
+        }
+
+        return longest < 0 ? null : Stopwatch.GetElapsedTime(0, longest);
     }
 
     /// <summary>A parameter's value as it travels in M4 (<c>00 00 01 01 00000020 …</c>).</summary>

@@ -15,7 +15,8 @@ namespace Miraflow.Simulator.Demo;
 /// <param name="Bitrate">The link rate given to Start and in the data-rate notifications (bit/s).</param>
 /// <param name="DriverPath">A native driver library, or null for the in-process driver.</param>
 /// <param name="AllowRemote">Whether a non-loopback listen address is allowed.</param>
-public sealed record SourceOptions(IPEndPoint Listen, int Seconds, ulong Bitrate, string? DriverPath, bool AllowRemote);
+/// <param name="ReportPath">Where to write the JSON summary (<see cref="RunReport"/>) once the session has run, or null.</param>
+public sealed record SourceOptions(IPEndPoint Listen, int Seconds, ulong Bitrate, string? DriverPath, bool AllowRemote, string? ReportPath = null);
 
 /// <summary>
 /// The real Miracast direction: the emulated OS listens, a WFD sink connects, and the OS creates
@@ -35,6 +36,7 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
         }
 
         DriverLibrary driver = DriverSetup.Load(options.DriverPath);
+        await using MemorySampler memory = MemorySampler.Start();
         using var os = new OsEmulator(driver);
         os.DataRate = DriverSetup.DataRate(options.Bitrate);
         using var listener = new Socket(options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -104,6 +106,13 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
         await Task.Run(os.Stop, CancellationToken.None).ConfigureAwait(false);
         await Task.Run(os.Destroy, CancellationToken.None).ConfigureAwait(false);
         string closed = string.Create(CultureInfo.InvariantCulture, $"Stop {os.StopDuration.TotalMilliseconds:F0} ms, Destroy {os.DestroyDuration.TotalMilliseconds:F0} ms, {sampler.Frames} frames sent");
+        if (options.ReportPath is string reportPath)
+        {
+            MemoryFigures figures = await memory.StopAsync().ConfigureAwait(false);
+            string how = ended is not null ? "driver" : cancellationToken.IsCancellationRequested ? "interrupted" : "time";
+            await RunReport.WriteAsync(reportPath, w => WriteReport(w, os, how, ended, streamed, figures)).ConfigureAwait(false);
+        }
+
         if (os.Violations.Count > 0)
         {
             throw new CliException(ExitCodes.CheckFailed, $"the driver broke the contract: {string.Join("; ", os.Violations)}");
@@ -123,5 +132,49 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
         }
 
         return (ExitCodes.Success, string.Create(CultureInfo.InvariantCulture, $"streamed {options.Seconds} s, stopped: {closed}"));
+    }
+
+    /// <summary>The JSON summary of <c>--report</c> (docs/simulator.md, "Reports").</summary>
+    private static void WriteReport(System.Text.Json.Utf8JsonWriter w, OsEmulator os, string how, (MIRACAST_STATUS Status, int NtStatus)? ended, double streamed, MemoryFigures memory)
+    {
+        IReadOnlyList<StatisticRecord> statistics = os.Statistics;
+        long chunksSent = 0, idrEvents = 0;
+        foreach (StatisticRecord record in statistics)
+        {
+            switch (record.Data.StatisticType)
+            {
+                case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT:
+                    chunksSent++;
+                    break;
+                case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_EVENT when record.Data.ProtocolEvent.Event == MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_IFRAME_RQ:
+                    idrEvents++;
+                    break;
+            }
+        }
+
+        w.WriteString("ended", how);
+        w.WriteString("status", ended?.Status.ToString());
+        if (ended is (_, int ntStatus))
+        {
+            w.WriteString("ntStatus", string.Create(CultureInfo.InvariantCulture, $"0x{ntStatus:X8}"));
+        }
+        else
+        {
+            w.WriteNull("ntStatus");
+        }
+
+        w.WriteNumber("seconds", Math.Round(streamed, 2));
+        w.WriteNumber("framesSent", Latency.SentFrames(statistics).Count);
+        w.WriteNumber("chunksSent", chunksSent);
+        w.WriteNumber("framesDropped", os.FramesDropped + Latency.DroppedReports(statistics));
+        w.WriteNumber("idrRequestEvents", idrEvents);
+        w.WriteNumber("kernelIdrRequests", os.IdrRequests);
+        w.WriteNumber("violations", os.Violations.Count);
+        w.WriteNumber("managedPeakBytes", memory.ManagedPeakBytes);
+        w.WriteNumber("managedFinalBytes", memory.ManagedFinalBytes);
+        w.WriteNumber("gcHeapPeakBytes", memory.GcHeapPeakBytes);
+        w.WriteNumber("rssPeakBytes", memory.RssPeakBytes);
+        w.WriteNumber("rssFinalBytes", memory.RssFinalBytes);
+        w.WriteNumber("memorySamples", memory.Samples);
     }
 }

@@ -48,6 +48,9 @@ public sealed class RtpTsInspector
     /// <summary>RTP datagrams accepted so far.</summary>
     public long RtpDatagrams { get; private set; }
 
+    /// <summary>Sequence gaps plus continuity errors so far: it grows when something was lost on the way.</summary>
+    public long Damage => _sequenceGaps + _continuityErrors;
+
     /// <summary>
     /// Checks one datagram and counts what it finds. Returns false, with an empty payload, when it
     /// is not RTP; otherwise true with the RTP payload (the TS bytes) located in <paramref name="datagram"/>.

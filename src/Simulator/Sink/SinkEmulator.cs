@@ -7,9 +7,11 @@ namespace Miraflow.Simulator.Sink;
 
 /// <summary>
 /// A WFD sink for tests and the simulator: our <see cref="SinkSession"/> on the RTSP connection
-/// (through <see cref="RtspSocketRunner{TSession}"/>) and an RTP receiver on 127.0.0.1 that checks
-/// every datagram (<see cref="RtpTsInspector"/>) and keeps the MPEG-TS it carries, up to
-/// <see cref="SinkEmulatorOptions.MaxCaptureBytes"/>.
+/// (through <see cref="RtspSocketRunner{TSession}"/>) and an RTP receiver on the RTSP connection's
+/// local address (127.0.0.1 on loopback) that checks every datagram (<see cref="RtpTsInspector"/>)
+/// and keeps the MPEG-TS it carries, up to <see cref="SinkEmulatorOptions.MaxCaptureBytes"/>. With
+/// <see cref="SinkEmulatorOptions.RequestIdrOnLoss"/> it asks for an IDR (M13) when packets are
+/// lost and measures how long the picture takes to recover (<see cref="IdrRecovery"/>).
 /// </summary>
 /// <remarks>
 /// Nothing thrown inside its loops escapes: a socket error ends the session (see <see cref="Ended"/>).
@@ -23,6 +25,9 @@ public sealed class SinkEmulator : IAsyncDisposable
     private readonly RtspSocketRunner<SinkSession> _runner;
     private readonly RtpTsInspector _inspector = new();
     private readonly VideoPesArrivals _arrivals = new();
+    private readonly IdrPictureDetector _idrPictures = new();
+    private readonly IdrRecovery _recovery;
+    private readonly bool _requestIdrOnLoss;
     private readonly TsCapture _capture;
     private readonly object _gate = new();
     private readonly List<(long Count, TaskCompletionSource Reached)> _waiters = [];
@@ -41,11 +46,13 @@ public sealed class SinkEmulator : IAsyncDisposable
         _rtsp = rtsp;
         _ownsRtsp = ownsRtsp;
         _capture = new TsCapture(options.MaxCaptureBytes);
+        _recovery = new IdrRecovery(options.IdrRequestInterval, options.IdrRetryAfter);
+        _requestIdrOnLoss = options.RequestIdrOnLoss;
         _rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             _rtp.ReceiveBufferSize = options.ReceiveBufferBytes;
-            _rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _rtp.Bind(new IPEndPoint(RtpAddress(rtsp), 0));
             RtpEndPoint = (IPEndPoint)_rtp.LocalEndPoint!;
             var session = new SinkSession(new SinkSessionOptions
             {
@@ -67,7 +74,10 @@ public sealed class SinkEmulator : IAsyncDisposable
         _eventLoop = Task.Run(EventLoopAsync);
     }
 
-    /// <summary>Where the sink receives RTP (127.0.0.1, the port it asked for in SETUP).</summary>
+    /// <summary>
+    /// Where the sink receives RTP: the port it asked for in SETUP, on the RTSP connection's local
+    /// IPv4 address, where the source sends it (127.0.0.1 for a loopback or IPv6 connection).
+    /// </summary>
     public IPEndPoint RtpEndPoint { get; }
 
     /// <summary>Completes at the first RTP datagram; faults if the session ends before one arrived.</summary>
@@ -87,6 +97,18 @@ public sealed class SinkEmulator : IAsyncDisposable
             lock (_gate)
             {
                 return _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated };
+            }
+        }
+    }
+
+    /// <summary>The IDR requests sent and the pictures' recoveries so far.</summary>
+    public IdrRecoveryStatistics IdrRecovery
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recovery.Snapshot(_idrPictures.IdrPictures);
             }
         }
     }
@@ -274,21 +296,67 @@ public sealed class SinkEmulator : IAsyncDisposable
 
             long arrival = System.Diagnostics.Stopwatch.GetTimestamp();
             bool media;
+            bool requestIdr = false;
             lock (_gate)
             {
+                long damage = _inspector.Damage;
                 media = _inspector.Inspect(buffer.AsSpan(0, received), out int offset, out int length);
                 if (media)
                 {
                     _arrivals.Record(buffer.AsSpan(offset, length), arrival);
+                    if (_idrPictures.Record(buffer.AsSpan(offset, length)))
+                    {
+                        _recovery.IdrArrived(arrival);
+                    }
+
                     _capture.Append(buffer.AsSpan(offset, length));
                     ReleaseWaiters(_inspector.RtpDatagrams);
                 }
+
+                requestIdr = _requestIdrOnLoss && _inspector.Damage != damage && _recovery.TryBegin(arrival);
             }
 
             if (media)
             {
                 _streaming.TrySetResult();
             }
+
+            if (requestIdr)
+            {
+                _ = RequestIdrAsync();
+            }
+        }
+    }
+
+    /// <summary>The IPv4 address the RTSP socket is bound to, or 127.0.0.1 when it has none.</summary>
+    private static IPAddress RtpAddress(Socket rtsp) =>
+        rtsp.LocalEndPoint is IPEndPoint { AddressFamily: AddressFamily.InterNetwork } local && !local.Address.Equals(IPAddress.Any)
+            ? local.Address
+            : IPAddress.Loopback;
+
+    /// <summary>Sends an M13 from the RTSP loop when the session plays, and records whether it went out.</summary>
+    private async Task RequestIdrAsync()
+    {
+        bool sent = false;
+        try
+        {
+            await _runner.InvokeAsync(s =>
+            {
+                if (s.State == SinkSessionState.Playing)
+                {
+                    s.RequestIdr();
+                    sent = true;
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The runner has stopped: the session is over, nothing to ask for.
+        }
+
+        lock (_gate)
+        {
+            _recovery.Sent(System.Diagnostics.Stopwatch.GetTimestamp(), sent);
         }
     }
 

@@ -28,6 +28,22 @@ public sealed class SinkEmulatorOptions
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Whether the sink asks the source for an IDR picture (M13, WFD §6.1.13) when it sees an RTP
+    /// sequence gap or a TS continuity error, as real sinks do to repair a broken picture. Default
+    /// false (the library's sink only watches); <c>miraflow sink</c> turns it on.
+    /// </summary>
+    public bool RequestIdrOnLoss { get; init; }
+
+    /// <summary>
+    /// The least time between two M13 requests (default 500 ms): a burst of losses asks once, and
+    /// a request still waiting for its IDR is not repeated before <see cref="IdrRetryAfter"/>.
+    /// </summary>
+    public TimeSpan IdrRequestInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a request may wait for its IDR before a new loss may ask again (default 1 s).</summary>
+    public TimeSpan IdrRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Options whose capabilities are the parameter lines of <paramref name="text"/>, as a sink
     /// sends them in its M3 answer (<c>wfd_video_formats: …</c>); other lines are ignored.
     /// </summary>
@@ -89,9 +105,12 @@ public sealed class SinkEmulatorOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCaptureBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCaptureBytes, (long)Array.MaxLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReceiveBufferBytes);
-        if (ResponseTimeout <= TimeSpan.Zero)
+        foreach ((TimeSpan value, string name) in (ReadOnlySpan<(TimeSpan, string)>)[(ResponseTimeout, nameof(ResponseTimeout)), (IdrRequestInterval, nameof(IdrRequestInterval)), (IdrRetryAfter, nameof(IdrRetryAfter))])
         {
-            throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), ResponseTimeout, "Must be positive.");
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+            }
         }
     }
 }
