@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Miraflow.Exports.Tests.Conformance;
 
 /// <summary>
-/// HLK "Verify Mode Change" and the mid-session half of "Verify Sink Failed To Set Mode" (contract
+/// HLK "Verify 1080p", "Verify Mode Change" and the mid-session half of "Verify Sink Failed To Set Mode" (contract
 /// §4.3) under simulation: the kernel driver's <c>SetMode</c> (the OS committed a mode on the
 /// Miracast target) becomes a mid-session M4; the new mode is reported as an arrival.
 /// </summary>
@@ -87,6 +87,40 @@ public sealed class ModeChangeConformanceTests(ITestOutputHelper output)
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task A_1080p_sink_gets_1920x1080_set_on_the_target_and_in_the_stream()
+    {
+        // HLK "Verify 1080p": source and target mode 1920×1080 can be set. CEA bit 7 (1080p30), CBP level 4.
+        string sink1080 = TestSinks.Sink720p30.Replace(
+            "wfd_video_formats: 00 00 01 01 00000020", "wfd_video_formats: 00 00 01 04 00000080", StringComparison.Ordinal);
+        await using DriverRig rig = await DriverRig.StartAsync(output, sink: sink1080);
+        Assert.Equal(STATUS.STATUS_SUCCESS, rig.StartStatus);
+        await rig.WaitUntilStreamingAsync();
+        await DriverRig.WaitUntilAsync(() => rig.Os.Monitor is not null, TimeSpan.FromSeconds(5), "the arrival");
+        Assert.Equal((1920, 1080, 30), ModeOf(rig.Os.Monitor));
+        await DriverRig.WaitUntilAsync(() => rig.Sink.VideoPesCount >= 10, TimeSpan.FromSeconds(10), "ten pictures");
+        rig.Stop();
+
+        string path = Path.Combine(Path.GetTempPath(), $"miraflow-1080p-{Environment.ProcessId}.ts");
+        await File.WriteAllBytesAsync(path, rig.VideoCapture());
+        try
+        {
+            (int exit, string stdout, string stderr) = ExternalTool.Run("ffprobe", "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "frame=width,height", "-of", "csv=p=0", path);
+            Assert.True(exit == 0, stderr);
+            string[] sizes = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.True(sizes.Length >= 9, $"{sizes.Length} pictures decoded");
+            Assert.All(sizes, size => Assert.Equal("1920,1080", size));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Empty(rig.Os.Violations);
+        Assert.Empty(rig.Os.SessionStatuses);
     }
 
     [Fact]
