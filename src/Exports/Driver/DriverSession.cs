@@ -201,13 +201,7 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
         }
 
         // The command is queued on the controller's loop; the OS thread does not wait for the sink.
-        Task command = powerOn ? controller.ResumeAsync() : controller.EnterStandbyAsync();
-        _ = command.ContinueWith(
-            static (t, state) => LogPowerCommandFailed(((DriverSession)state!)._logger, t.Exception!.GetBaseException()),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        LogIfFaulted(powerOn ? controller.ResumeAsync() : controller.EnterStandbyAsync(), "power");
         return STATUS.STATUS_SUCCESS;
     }
 
@@ -255,14 +249,17 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
             return STATUS.STATUS_INVALID_DEVICE_STATE; // the media ended meanwhile
         }
 
-        _ = change.ContinueWith(
-            static (t, state) => LogModeChangeFailed(((DriverSession)state!)._logger, t.Exception!.GetBaseException()),
-            this,
+        LogIfFaulted(change, "mode change");
+        return STATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>Logs the failure of a command queued on the controller's loop, which the OS thread did not wait for.</summary>
+    private void LogIfFaulted(Task command, string what) =>
+        _ = command.ContinueWith(
+            t => LogCommandFailed(_logger, what, t.Exception!.GetBaseException()),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        return STATUS.STATUS_SUCCESS;
-    }
 
     /// <summary>The sink's format for a mode: the first candidate (preferred profile, lowest level) with that size and rate, progressive.</summary>
     internal static NegotiatedFormat? FindFormat(NegotiationResult negotiation, SetModeMessage mode) =>
@@ -609,8 +606,8 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     [LoggerMessage(EventId = 39, Level = LogLevel.Information, Message = "Session ended: {Reason} ({Detail})")]
     private static partial void LogEnded(ILogger logger, SessionEndReason reason, string detail);
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A power command to the sink failed")]
-    private static partial void LogPowerCommandFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A {What} command to the sink failed")]
+    private static partial void LogCommandFailed(ILogger logger, string what, Exception exception);
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "SetMode {Width}x{Height}p{Fps}: the sink offered no such mode")]
     private static partial void LogModeRefused(ILogger logger, int width, int height, int fps);
@@ -618,6 +615,4 @@ internal sealed unsafe partial class DriverSession : ISessionObserver
     [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "SetMode: changing to {Format} (M4)")]
     private static partial void LogModeChange(ILogger logger, NegotiatedFormat format);
 
-    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "A mode change failed")]
-    private static partial void LogModeChangeFailed(ILogger logger, Exception exception);
 }

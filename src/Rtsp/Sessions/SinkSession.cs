@@ -105,13 +105,9 @@ public sealed class SinkSession : RtspSessionBase
             throw new InvalidOperationException($"An IDR request needs a playing session (state {State}).");
         }
 
-        RtspMessage m13 = NewRequest(RtspMethod.SetParameter, _presentationUrl);
-        m13.Headers.Add("Session", SessionId!);
-        m13.Headers.Add("Content-Type", "text/parameters");
         var body = new WfdParameterSet();
         body.Set(WfdIdrRequest.Instance);
-        m13.Body = body.ToArray();
-        Endpoint.SendRequest(m13, M13, _options.ResponseTimeout);
+        SendParameters(body, M13);
     }
 
     /// <summary>
@@ -125,13 +121,19 @@ public sealed class SinkSession : RtspSessionBase
             throw new InvalidOperationException($"A monitor report needs a playing session (state {State}).");
         }
 
+        var body = new WfdParameterSet();
+        body.Set(WfdConnectorType.None);
+        SendParameters(body, ConnectorReport);
+    }
+
+    /// <summary>A sink-initiated <c>SET_PARAMETER</c> to the presentation URL, in the session.</summary>
+    private void SendParameters(WfdParameterSet body, string label)
+    {
         RtspMessage request = NewRequest(RtspMethod.SetParameter, _presentationUrl);
         request.Headers.Add("Session", SessionId!);
         request.Headers.Add("Content-Type", "text/parameters");
-        var body = new WfdParameterSet();
-        body.Set(WfdConnectorType.None);
         request.Body = body.ToArray();
-        Endpoint.SendRequest(request, ConnectorReport, _options.ResponseTimeout);
+        Endpoint.SendRequest(request, label, _options.ResponseTimeout);
     }
 
     /// <summary>Pauses the stream (M9).</summary>

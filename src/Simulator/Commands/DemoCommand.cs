@@ -15,19 +15,7 @@ public static class DemoCommand
     public static Command Create()
     {
         Option<int> seconds = Arguments.Seconds(10, "How long to stream once media reaches the sink");
-        var mode = new Option<string>("--mode")
-        {
-            Description = "The mode the sink advertises, its only one, so the negotiated mode (WxHp|iRATE from the CEA, VESA or HH table)",
-            DefaultValueFactory = _ => "1920x1080p30",
-        };
-        mode.Validators.Add(r =>
-        {
-            string? value = r.GetValueOrDefault<string>();
-            if (!Arguments.TryParseMode(value, out _))
-            {
-                r.AddError($"--mode '{value}' is not a WFD mode (for example 1920x1080p30, 1280x720p60, 800x480p30).");
-            }
-        });
+        Option<string> mode = Arguments.Mode("1920x1080p30", "The mode the sink advertises, its only one, so the negotiated mode (WxHp|iRATE from the CEA, VESA or HH table)");
         Option<string> bitrate = Arguments.Bitrate("8M");
         var input = new Option<string?>("--input")
         {

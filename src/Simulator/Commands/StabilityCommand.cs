@@ -42,19 +42,7 @@ public static class StabilityCommand
                 r.AddError($"--interval {value} is not 1–3600 seconds.");
             }
         });
-        var mode = new Option<string>("--mode")
-        {
-            Description = "The sink's only mode, so the negotiated one",
-            DefaultValueFactory = _ => "1280x720p30",
-        };
-        mode.Validators.Add(r =>
-        {
-            string? value = r.GetValueOrDefault<string>();
-            if (!Arguments.TryParseMode(value, out _))
-            {
-                r.AddError($"--mode '{value}' is not a WFD mode (for example 1920x1080p30, 1280x720p30).");
-            }
-        });
+        Option<string> mode = Arguments.Mode("1280x720p30", "The sink's only mode, so the negotiated one");
         Option<string> bitrate = Arguments.Bitrate("8M");
         var csv = new Option<string?>("--csv") { Description = "Also write every sample to this CSV file" };
         Option<string?> driver = Arguments.Driver();

@@ -145,6 +145,21 @@ public static class Arguments
         return lines.ToString();
     }
 
+    /// <summary><c>--mode</c>: a WFD mode (<c>WxHp|iRATE</c> from the CEA, VESA or HH table), checked at parse time.</summary>
+    public static Option<string> Mode(string defaultValue, string description)
+    {
+        var option = new Option<string>("--mode") { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r =>
+        {
+            string? value = r.GetValueOrDefault<string>();
+            if (!TryParseMode(value, out _))
+            {
+                r.AddError($"--mode '{value}' is not a WFD mode (for example 1920x1080p30, 1280x720p60, 800x480p30).");
+            }
+        });
+        return option;
+    }
+
     /// <summary><c>--seconds</c>: how long to stream.</summary>
     public static Option<int> Seconds(int defaultValue, string description)
     {

@@ -64,29 +64,17 @@ public sealed class ModeChangeConformanceTests(ITestOutputHelper output)
         Assert.DoesNotContain(rig.Os.IoControls, r => r.Type == KernelMessageType.MonitorDeparture);
 
         // What the sink received decodes, in the four modes, in order.
-        string path = Path.Combine(Path.GetTempPath(), $"miraflow-modechange-{Environment.ProcessId}.ts");
-        await File.WriteAllBytesAsync(path, rig.VideoCapture());
-        try
+        List<string> sizes = [];
+        foreach (string size in await DecodedSizesAsync(rig))
         {
-            (int exit, string stdout, string stderr) = ExternalTool.Run("ffprobe", "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "frame=width,height", "-of", "csv=p=0", path);
-            Assert.True(exit == 0, stderr);
-            List<string> sizes = [];
-            foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (sizes.Count == 0 || sizes[^1] != size)
             {
-                if (sizes.Count == 0 || sizes[^1] != line)
-                {
-                    sizes.Add(line);
-                }
+                sizes.Add(size);
             }
+        }
 
-            output.WriteLine("decoded sizes in order: " + string.Join(" → ", sizes));
-            Assert.Equal(["1280,720", "640,480", "720,480", "1280,720"], sizes);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        output.WriteLine("decoded sizes in order: " + string.Join(" → ", sizes));
+        Assert.Equal(["1280,720", "640,480", "720,480", "1280,720"], sizes);
     }
 
     [Fact]
@@ -103,21 +91,9 @@ public sealed class ModeChangeConformanceTests(ITestOutputHelper output)
         await DriverRig.WaitUntilAsync(() => rig.Sink.VideoPesCount >= 10, TimeSpan.FromSeconds(10), "ten pictures");
         rig.Stop();
 
-        string path = Path.Combine(Path.GetTempPath(), $"miraflow-1080p-{Environment.ProcessId}.ts");
-        await File.WriteAllBytesAsync(path, rig.VideoCapture());
-        try
-        {
-            (int exit, string stdout, string stderr) = ExternalTool.Run("ffprobe", "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "frame=width,height", "-of", "csv=p=0", path);
-            Assert.True(exit == 0, stderr);
-            string[] sizes = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Assert.True(sizes.Length >= 9, $"{sizes.Length} pictures decoded");
-            Assert.All(sizes, size => Assert.Equal("1920,1080", size));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        string[] sizes = await DecodedSizesAsync(rig);
+        Assert.True(sizes.Length >= 9, $"{sizes.Length} pictures decoded");
+        Assert.All(sizes, size => Assert.Equal("1920,1080", size));
 
         Assert.Empty(rig.Os.Violations);
         Assert.Empty(rig.Os.SessionStatuses);
@@ -165,6 +141,24 @@ public sealed class ModeChangeConformanceTests(ITestOutputHelper output)
         Assert.Contains("1920×0", detail, StringComparison.Ordinal);
         message[6] = (byte)KernelMessageType.PowerOn;
         Assert.Equal(KernelMessageError.WrongType, SetModeMessage.TryRead(message, out _, out _));
+    }
+
+    /// <summary>The size of every picture ffprobe decodes from what the sink received ("W,H", in order).</summary>
+    private static async Task<string[]> DecodedSizesAsync(DriverRig rig)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"miraflow-modes-{Environment.ProcessId}.ts");
+        await File.WriteAllBytesAsync(path, rig.VideoCapture());
+        try
+        {
+            (int exit, string stdout, string stderr) = ExternalTool.Run("ffprobe", "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "frame=width,height", "-of", "csv=p=0", path);
+            Assert.True(exit == 0, stderr);
+            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static int Arrivals(DriverRig rig) => rig.Events().Count(e => e == MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_MONITOR_ARRIVE);
