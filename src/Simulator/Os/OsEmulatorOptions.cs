@@ -65,6 +65,12 @@ public sealed class OsEmulatorOptions
     /// </summary>
     public int MaxStatisticRecords { get; set; }
 
+    /// <summary>
+    /// How many frames' capture times <see cref="OsEmulator.TryGetCaptureTimestamp"/> remembers (the
+    /// first ones; 8 bytes each). Default 2^20; long runs set 0.
+    /// </summary>
+    public int RecordedCaptures { get; set; } = SimulatedGpu.MaxRecordedCaptures;
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
     public void Validate()
@@ -79,6 +85,8 @@ public sealed class OsEmulatorOptions
         Check(DataRateInterval >= TimeSpan.FromMilliseconds(1) && DataRateInterval <= TimeSpan.FromMinutes(1), $"{nameof(DataRateInterval)} must be 1 ms to 1 min, not {DataRateInterval}.");
         Check(LifecycleBudget > TimeSpan.Zero, $"{nameof(LifecycleBudget)} must be positive, not {LifecycleBudget}.");
         Check(HoldTimeout > TimeSpan.Zero && HoldTimeout <= TimeSpan.FromMinutes(10), $"{nameof(HoldTimeout)} must be positive and at most 10 min, not {HoldTimeout}.");
+        Check(MaxStatisticRecords >= 0, $"{nameof(MaxStatisticRecords)} must be 0 (all) or positive, not {MaxStatisticRecords}.");
+        Check(RecordedCaptures >= 0, $"{nameof(RecordedCaptures)} must be 0 or positive, not {RecordedCaptures}.");
     }
 
     private static void Check(bool condition, string message)

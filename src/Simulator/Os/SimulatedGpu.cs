@@ -277,7 +277,7 @@ internal sealed class SimulatedGpu : IDisposable
         lock (_captureTimestamps)
         {
             // Frame numbers rise by one from 1 over the emulator's life, so the list is indexed by number − 1.
-            if (frameNumber <= MaxRecordedCaptures)
+            if (frameNumber <= (ulong)_options.RecordedCaptures)
             {
                 while ((ulong)_captureTimestamps.Count < frameNumber - 1)
                 {

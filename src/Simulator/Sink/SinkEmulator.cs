@@ -24,7 +24,7 @@ public sealed class SinkEmulator : IAsyncDisposable
     private readonly Socket _rtp;
     private readonly RtspSocketRunner<SinkSession> _runner;
     private readonly RtpTsInspector _inspector = new();
-    private readonly VideoPesArrivals _arrivals = new();
+    private readonly VideoPesArrivals _arrivals;
     private readonly IdrPictureDetector _idrPictures = new();
     private readonly IdrRecovery _recovery;
     private readonly bool _requestIdrOnLoss;
@@ -46,6 +46,7 @@ public sealed class SinkEmulator : IAsyncDisposable
         _rtsp = rtsp;
         _ownsRtsp = ownsRtsp;
         _capture = new TsCapture(options.MaxCaptureBytes);
+        _arrivals = new VideoPesArrivals(options.RecordedArrivals);
         _recovery = new IdrRecovery(options.IdrRequestInterval, options.IdrRetryAfter);
         _requestIdrOnLoss = options.RequestIdrOnLoss;
         _rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -18,6 +18,12 @@ public sealed class SinkEmulatorOptions
     /// </summary>
     public long MaxCaptureBytes { get; init; } = DefaultMaxCaptureBytes;
 
+    /// <summary>
+    /// How many video PES arrival times <see cref="SinkEmulator.VideoPesArrivalTimestamps"/> keeps (8 bytes
+    /// each; later pictures are still counted). Default 2^20; long runs set 0.
+    /// </summary>
+    public int RecordedArrivals { get; init; } = VideoPesArrivals.Capacity;
+
     /// <summary>The receive buffer asked of the kernel for the RTP socket (net.core.rmem_max caps it). Default 8 MiB, for IDR bursts.</summary>
     public int ReceiveBufferBytes { get; init; } = 8 * 1024 * 1024;
 

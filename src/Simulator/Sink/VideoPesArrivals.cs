@@ -11,7 +11,7 @@ namespace Miraflow.Simulator.Sink;
 /// the stream ends. Memory is bounded: at most <see cref="Capacity"/> timestamps are kept, later
 /// PES are only counted. Not thread-safe (the sink's receive loop feeds it under its lock).
 /// </summary>
-internal sealed class VideoPesArrivals
+internal sealed class VideoPesArrivals(int capacity = VideoPesArrivals.Capacity)
 {
     /// <summary>Timestamps kept at most (8 MiB): an hour of 1080p60 and more.</summary>
     public const int Capacity = 1 << 20;
@@ -38,7 +38,7 @@ internal sealed class VideoPesArrivals
             {
                 Close();
                 _count++;
-                _open = _count <= Capacity ? timestamp : -1;
+                _open = _count <= capacity ? timestamp : -1;
             }
             else if (_open >= 0)
             {

@@ -40,8 +40,7 @@ public static class MemoryTrend
 
     /// <summary>
     /// The steepest live-heap slope allowed over a long window: 64 KiB a minute, 36 bytes per picture
-    /// at 30 fps. The emulators themselves add about 28 KiB a minute at 30 fps (the GPU's capture
-    /// times and the sink's arrival times, 8 bytes a picture each, both capped at 2^20 pictures).
+    /// at 30 fps. (<c>miraflow stability</c> runs the emulators without their per-picture records.)
     /// </summary>
     public const long MaxHeapSlopeBytesPerMinute = 64 * 1024;
 

@@ -32,8 +32,8 @@ public sealed record StabilityReport(IReadOnlyList<(string Name, string Value)> 
 /// our sink on loopback for a long time (the HLK plays video for 120 minutes). Every interval it
 /// collects garbage and samples the process; at the end the session must still be up, every
 /// interval must have sent pictures, the sink must have lost nothing, and memory must be flat
-/// (<see cref="MemoryTrend"/>). The emulator keeps a bounded window of its records and the sink
-/// keeps no capture, so what grows is the driver's.
+/// (<see cref="MemoryTrend"/>). The emulator keeps a bounded window of its reports and no capture
+/// times, and the sink no capture and no arrival times, so what could grow is the driver's.
 /// </summary>
 public sealed class StabilityRunner(StabilityOptions options, SessionView view)
 {
@@ -44,7 +44,7 @@ public sealed class StabilityRunner(StabilityOptions options, SessionView view)
     {
         ArgumentNullException.ThrowIfNull(options);
         DriverLibrary driver = DriverSetup.Load(options.DriverPath);
-        using var os = new OsEmulator(driver, new OsEmulatorOptions { MaxStatisticRecords = 2_000 });
+        using var os = new OsEmulator(driver, new OsEmulatorOptions { MaxStatisticRecords = 2_000, RecordedCaptures = 0 });
         os.DataRate = DriverSetup.DataRate(options.Bitrate);
         view.Message(Invariant($"stability: {options.Duration.TotalMinutes:F1} min of {options.Mode} through {driver.Description}, link {Arguments.FormatBitrate(options.Bitrate)}, a sample every {options.Interval.TotalSeconds:F0} s"));
         int created = os.Create();
@@ -58,7 +58,7 @@ public sealed class StabilityRunner(StabilityOptions options, SessionView view)
         using (sinkSocket)
         {
             SinkEmulatorOptions caps = SinkEmulatorOptions.FromText(Arguments.SinkCapabilitiesFor(options.Mode));
-            SinkEmulator sink = SinkEmulator.Start(sinkSocket, new SinkEmulatorOptions { Capabilities = caps.Capabilities, MaxCaptureBytes = 0 });
+            SinkEmulator sink = SinkEmulator.Start(sinkSocket, new SinkEmulatorOptions { Capabilities = caps.Capabilities, MaxCaptureBytes = 0, RecordedArrivals = 0 });
             await using (sink.ConfigureAwait(false))
             {
                 return await RunSessionAsync(os, osSocket, sink, cancellationToken).ConfigureAwait(false);
