@@ -96,6 +96,16 @@ public sealed class CliException : Exception
         ExitCode = exitCode;
     }
 
+    /// <summary>A session command's checks: nothing when <paramref name="failures"/> is empty, else <see cref="ExitCodes.CheckFailed"/> naming them all.</summary>
+    public static void ThrowIfChecksFailed(IReadOnlyList<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        if (failures.Count > 0)
+        {
+            throw new CliException(ExitCodes.CheckFailed, $"{failures.Count} check(s) failed: {string.Join("; ", failures)}");
+        }
+    }
+
     /// <summary>Creates an internal failure with a message.</summary>
     public CliException()
         : this(ExitCodes.InternalError, "miraflow failed")

@@ -53,11 +53,7 @@ public static class DemoCommand
             SessionView view = SessionView.For(writer);
             DemoReport report = await new DemoRunner(options, view).RunAsync(cancellationToken).ConfigureAwait(false);
             view.Summary("miraflow demo: summary", report.Rows);
-            if (report.Failures.Count > 0)
-            {
-                throw new CliException(ExitCodes.CheckFailed, $"{report.Failures.Count} check(s) failed: {string.Join("; ", report.Failures)}");
-            }
-
+            CliException.ThrowIfChecksFailed(report.Failures);
             return ExitCodes.Success;
         });
         return command;

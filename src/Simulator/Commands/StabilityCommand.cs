@@ -67,11 +67,7 @@ public static class StabilityCommand
             SessionView view = SessionView.For(writer);
             StabilityReport report = await new StabilityRunner(options, view).RunAsync(cancellationToken).ConfigureAwait(false);
             view.Summary("miraflow stability: summary", report.Rows);
-            if (report.Failures.Count > 0)
-            {
-                throw new CliException(ExitCodes.CheckFailed, $"{report.Failures.Count} check(s) failed: {string.Join("; ", report.Failures)}");
-            }
-
+            CliException.ThrowIfChecksFailed(report.Failures);
             return ExitCodes.Success;
         });
         return command;
