@@ -65,7 +65,14 @@ public sealed class NetworkFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, run.SinkNumber("continuityErrors"));
         Assert.Equal(0, run.SinkNumber("idrRequests"));
         Assert.Equal(0, run.SourceNumber("idrRequestEvents"));
-        Assert.True(await SessionProcesses.DecodeVideoAsync(run.Capture) >= 8 * FramesPerSecond);
+
+        // Every picture sent arrived and decodes. How many were sent depends on the machine's load
+        // (a busy 2-core machine drops at the capture edge), so that is only bounded loosely.
+        long sent = (long)run.SourceNumber("framesSent");
+        long pictures = (long)run.SinkNumber("pictures");
+        Assert.True(sent >= 3 * FramesPerSecond, $"only {sent} pictures sent in 10 s");
+        Assert.InRange(pictures, sent - 1, sent);
+        Assert.InRange(await SessionProcesses.DecodeVideoAsync(run.Capture), pictures - 1, pictures);
     }
 
     [NetworkNamespaceFact]
