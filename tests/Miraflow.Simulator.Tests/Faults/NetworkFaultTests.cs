@@ -111,7 +111,9 @@ public sealed class NetworkFaultTests(ITestOutputHelper output) : IDisposable
         });
 
         AssertSurvived(run);
-        Assert.True(run.SinkNumber("lostPackets") >= 2 * 8e6 / 8 / 1316, run.Describe()); // 2 s of 8 Mbit/s in 7-packet datagrams, at least
+        // The stall took effect: at least a second of what a loaded machine still sends (a third of
+        // 30 fps at the 7.2 Mbit/s target is 2.4 Mbit/s) was lost, in 1316-byte datagrams.
+        Assert.True(run.SinkNumber("lostPackets") >= 2.4e6 / 8 / 1316, run.Describe());
         Assert.InRange(run.SinkNumber("longestPictureGapMs"), 2500, 5000);
         AssertIdrsAnswered(run, pendingAllowed: false);
         AssertPicturesAfterTheFault(run, faultSeconds: 3);
