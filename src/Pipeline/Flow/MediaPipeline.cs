@@ -20,8 +20,10 @@ namespace Miraflow.Pipeline.Flow;
 ///                                           │ EncodeStage.Process: raw ⇒ H.264, GPU unit ⇒ pass-through
 ///                                           ▼ (linked, PropagateCompletion)
 /// PostAudio / SendAudioAsync ───────────► send (ActionBlock, capacity 6, MaxDOP 1)
-///                                             [IPipelineStage…] ⇒ TsMuxer ⇒ RtpPacketizer ⇒ DatagramBatch ⇒ UdpMediaSender
+/// PSI heartbeat (timer, PSI interval / 4) ─►  [IPipelineStage…] ⇒ TsMuxer ⇒ RtpPacketizer ⇒ DatagramBatch ⇒ UdpMediaSender
 /// </code>
+/// The heartbeat posts an empty message when the send block has nothing queued, so PAT, PMT and
+/// a PCR go out on their own when no unit has carried them for half the PSI interval.
 /// After any lost picture (a drop at the capture edge) and after a resume, the send block
 /// discards queued non-IDR units until the encoder's recovery IDR arrives: the sink gets the
 /// IDR as early as possible instead of pictures that are stale by the length of the stall.
@@ -62,6 +64,7 @@ public sealed partial class MediaPipeline : IAsyncDisposable
     private readonly LeaseRegistry _leases = new();
     private readonly LatencyHistogram _latency = new();
     private readonly Task _completion;
+    private readonly ITimer? _heartbeat;
 
     private long _framesIn;
     private long _framesDropped;
@@ -147,6 +150,15 @@ public sealed partial class MediaPipeline : IAsyncDisposable
         _encode.LinkTo(_send, new DataflowLinkOptions { PropagateCompletion = true });
         _ = _encode.Completion.ContinueWith(OnBlockEnded, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = _send.Completion.ContinueWith(OnBlockEnded, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // PSI must not wait for the next unit: when nothing is queued for sending, a tick every
+        // quarter of the PSI interval lets the muxer send PAT/PMT/PCR on their own once they are
+        // half an interval old (WritePsiIfStale). It stops with the blocks.
+        if (options.PsiHeartbeat)
+        {
+            TimeSpan tick = muxer.PsiInterval / 4;
+            _heartbeat = clock.TimeProvider.CreateTimer(static state => ((MediaPipeline)state!).OnHeartbeat(), this, tick, tick);
+        }
+
         _completion = RunCompletionAsync();
     }
 
@@ -421,6 +433,19 @@ public sealed partial class MediaPipeline : IAsyncDisposable
         {
             ExceptionDispatchInfo.Throw(root);
         }
+        finally
+        {
+            _heartbeat?.Dispose();
+        }
+    }
+
+    /// <summary>The PSI tick (a timer thread): an empty message for the send block when it has nothing queued.</summary>
+    private void OnHeartbeat()
+    {
+        if (!_paused && _send.InputCount == 0)
+        {
+            _ = _send.Post(null); // refused when full or completed: then units or nothing are coming
+        }
     }
 
     private void SweepIfEnded()
@@ -471,6 +496,7 @@ public sealed partial class MediaPipeline : IAsyncDisposable
     {
         if (frame is null)
         {
+            SendPsiIfStale(); // a heartbeat, or a picture the encoder skipped
             return;
         }
 
@@ -576,6 +602,27 @@ public sealed partial class MediaPipeline : IAsyncDisposable
                 metrics.RecordIdrFrames();
             }
         }
+    }
+
+    /// <summary>Sends PAT, PMT and a PCR on their own when the last ones are half an interval old (see <see cref="TsMuxer.WritePsiIfStale"/>).</summary>
+    private void SendPsiIfStale()
+    {
+        if (_paused)
+        {
+            return;
+        }
+
+        MediaTime now = _clock.Now;
+        RtpPacketizer packetizer = _packetizer;
+        _batch.Clear();
+        packetizer.Begin(_batch, now);
+        if (_muxer.WritePsiIfStale(ref packetizer, now))
+        {
+            _sender.Send(_batch);
+            _metrics?.RecordBytesSent(_batch.Length);
+        }
+
+        _batch.Clear();
     }
 
     private void SendAudio(AudioFrame audio)

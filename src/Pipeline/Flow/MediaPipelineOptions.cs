@@ -18,6 +18,13 @@ public sealed class MediaPipelineOptions
     /// <summary>How long <see cref="MediaPipeline.StopAsync(TimeSpan)"/> and dispose wait for the drain before cancelling.</summary>
     public TimeSpan StopBudget { get; set; } = DefaultStopBudget;
 
+    /// <summary>
+    /// Send PAT, PMT and a PCR on their own when no unit comes for half the muxer's PSI interval
+    /// (a stalled encoder or capture), checked every quarter interval. Default true; tests that
+    /// count datagrams exactly turn it off.
+    /// </summary>
+    public bool PsiHeartbeat { get; set; } = true;
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

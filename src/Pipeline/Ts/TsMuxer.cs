@@ -13,7 +13,8 @@ namespace Miraflow.Pipeline.Ts;
 /// <list type="number">
 /// <item>PAT, PMT and a PCR packet, when they are due: before the first unit, before every IDR,
 /// and early enough that the gap never exceeds <see cref="TsMuxerOptions.PsiInterval"/> (it
-/// assumes the next unit comes at most twice the last gap later);</item>
+/// assumes the next unit comes at most twice the last gap later; when none comes, the caller's
+/// timer calls <see cref="WritePsiIfStale"/>, as <c>MediaPipeline</c> does);</item>
 /// <item>one PES packet, data-aligned, PTS = capture time + presentation delay (and a DTS when
 /// it differs), split over as many TS packets as needed, the last one padded with
 /// adaptation-field stuffing.</item>
@@ -76,6 +77,9 @@ public sealed class TsMuxer
 
     /// <summary>What the muxer has written so far.</summary>
     public TsMuxerStatistics Statistics => _stats;
+
+    /// <summary>The most time allowed between two PAT/PMT/PCR emissions (the options' <see cref="TsMuxerOptions.PsiInterval"/>).</summary>
+    public TimeSpan PsiInterval => _options.PsiInterval;
 
     /// <summary>
     /// Writes one H.264 access unit (Annex-B byte stream) as one PES on <see cref="TsPid.Video"/>.
@@ -253,6 +257,27 @@ public sealed class TsMuxer
         }
     }
 
+    /// <summary>
+    /// Between units: writes PAT, PMT and a PCR packet on their own when half the
+    /// <see cref="PsiInterval"/> has passed since the last ones, and ends the unit. Before the
+    /// first unit it writes nothing (the stream has not begun). Called on a timer when no unit
+    /// comes (a stalled encoder, a starved capture), so the gap stays bounded even then.
+    /// </summary>
+    /// <returns>Whether anything was written.</returns>
+    public bool WritePsiIfStale<TSink>(ref TSink sink, MediaTime now)
+        where TSink : ITsPacketSink, allows ref struct
+    {
+        if (_lastPsi == long.MinValue || (now.Ticks - _lastPsi) * 2 < _psiIntervalTicks)
+        {
+            return false;
+        }
+
+        WritePsi(ref sink, now);
+        sink.EndOfUnit(endOfFrame: false);
+        _stats.PsiHeartbeats++;
+        return true;
+    }
+
     private void WritePsiIfDue<TSink>(ref TSink sink, MediaTime now, bool force)
         where TSink : ITsPacketSink, allows ref struct
     {
@@ -266,11 +291,16 @@ public sealed class TsMuxer
         bool first = _lastPsi == long.MinValue;
         long elapsed = first ? 0 : t - _lastPsi;
         bool due = force || _psiChanged || first || elapsed < 0 || elapsed + (2 * _lastGap) >= _psiIntervalTicks;
-        if (!due)
+        if (due)
         {
-            return;
+            WritePsi(ref sink, now);
         }
+    }
 
+    private void WritePsi<TSink>(ref TSink sink, MediaTime now)
+        where TSink : ITsPacketSink, allows ref struct
+    {
+        long t = now.Ticks;
         PsiWriter.WritePat(sink.NextPacket(), _ccPat, _psiVersion);
         _ccPat = (_ccPat + 1) & 0xF;
         PsiWriter.WritePmt(sink.NextPacket(), _ccPmt, _video, _options.Audio, _psiVersion);
@@ -362,6 +392,9 @@ public record struct TsMuxerStatistics
 
     /// <summary>Times PAT, PMT and PCR were written.</summary>
     public long PsiEmissions { get; set; }
+
+    /// <summary>Of those, emissions on their own between units (<see cref="TsMuxer.WritePsiIfStale"/>).</summary>
+    public long PsiHeartbeats { get; set; }
 
     /// <summary>Access unit delimiters the muxer added.</summary>
     public long DelimitersInserted { get; set; }

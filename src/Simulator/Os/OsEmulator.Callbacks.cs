@@ -186,12 +186,7 @@ public sealed unsafe partial class OsEmulator
         MIRACAST_CHUNK_TYPE chunk = data.StatisticType == MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE
             ? data.EncodeComplete.ChunkInfo.ChunkType : MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_UNKNOWN;
         _ = _statisticCounts.AddOrUpdate((data.StatisticType, chunk), 1, static (_, n) => n + 1);
-        if (_options.MaxStatisticRecords > 0)
-        {
-            while (_statistics.Count > _options.MaxStatisticRecords && _statistics.TryDequeue(out _))
-            {
-            }
-        }
+        Trim(_statistics);
     }
 
     /// <summary>
@@ -411,6 +406,7 @@ public sealed unsafe partial class OsEmulator
         }
 
         _ioControls.Enqueue(new IoControlRecord(type, status, thread, startInProgress, held, sinceStart, arrived));
+        Trim(_ioControls);
         return status;
     }
 

@@ -139,7 +139,7 @@ public sealed unsafe partial class OsEmulator : IDisposable
     public IReadOnlyList<StatisticRecord> Statistics => [.. _statistics];
 
     /// <summary>
-    /// How many reports of each kind arrived, all of them (also those <see cref="OsEmulatorOptions.MaxStatisticRecords"/>
+    /// How many reports of each kind arrived, all of them (also those <see cref="OsEmulatorOptions.MaxRecords"/>
     /// let go): the key is the statistic type and, for <c>CHUNK_PROCESSING_COMPLETE</c>, the chunk
     /// type (<c>UNKNOWN</c> for the other types).
     /// </summary>
@@ -592,6 +592,17 @@ public sealed unsafe partial class OsEmulator : IDisposable
 
             _ = s_devices.TryRemove(GCHandle.ToIntPtr(_self), out _);
             _self.Free();
+        }
+    }
+
+    /// <summary>Drops the oldest records beyond <see cref="OsEmulatorOptions.MaxRecords"/>.</summary>
+    private void Trim<T>(ConcurrentQueue<T> records)
+    {
+        if (_options.MaxRecords > 0)
+        {
+            while (records.Count > _options.MaxRecords && records.TryDequeue(out _))
+            {
+            }
         }
     }
 

@@ -59,11 +59,13 @@ public sealed class OsEmulatorOptions
     public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The most <see cref="OsEmulator.Statistics"/> records kept (the oldest go first); 0 keeps all.
-    /// Long runs (<c>miraflow stability</c>) set it, so the emulator's own memory stays flat;
-    /// <see cref="OsEmulator.StatisticCount"/> counts every report regardless. Default 0.
+    /// The most <see cref="OsEmulator.Statistics"/> and <see cref="OsEmulator.IoControls"/> records
+    /// kept, each (the oldest go first); 0 keeps all. Long runs (<c>miraflow stability</c>) set it,
+    /// so the emulator's own memory stays flat (a session makes a few reports and one
+    /// <c>ReleaseSlots</c> per picture); <see cref="OsEmulator.StatisticCount"/> counts every
+    /// report regardless. Default 0.
     /// </summary>
-    public int MaxStatisticRecords { get; set; }
+    public int MaxRecords { get; set; }
 
     /// <summary>
     /// How many frames' capture times <see cref="OsEmulator.TryGetCaptureTimestamp"/> remembers (the
@@ -85,7 +87,7 @@ public sealed class OsEmulatorOptions
         Check(DataRateInterval >= TimeSpan.FromMilliseconds(1) && DataRateInterval <= TimeSpan.FromMinutes(1), $"{nameof(DataRateInterval)} must be 1 ms to 1 min, not {DataRateInterval}.");
         Check(LifecycleBudget > TimeSpan.Zero, $"{nameof(LifecycleBudget)} must be positive, not {LifecycleBudget}.");
         Check(HoldTimeout > TimeSpan.Zero && HoldTimeout <= TimeSpan.FromMinutes(10), $"{nameof(HoldTimeout)} must be positive and at most 10 min, not {HoldTimeout}.");
-        Check(MaxStatisticRecords >= 0, $"{nameof(MaxStatisticRecords)} must be 0 (all) or positive, not {MaxStatisticRecords}.");
+        Check(MaxRecords >= 0, $"{nameof(MaxRecords)} must be 0 (all) or positive, not {MaxRecords}.");
         Check(RecordedCaptures >= 0, $"{nameof(RecordedCaptures)} must be 0 or positive, not {RecordedCaptures}.");
     }
 

@@ -44,7 +44,7 @@ public sealed class StabilityRunner(StabilityOptions options, SessionView view)
     {
         ArgumentNullException.ThrowIfNull(options);
         DriverLibrary driver = DriverSetup.Load(options.DriverPath);
-        using var os = new OsEmulator(driver, new OsEmulatorOptions { MaxStatisticRecords = 2_000, RecordedCaptures = 0 });
+        using var os = new OsEmulator(driver, new OsEmulatorOptions { MaxRecords = 2_000, RecordedCaptures = 0 });
         os.DataRate = DriverSetup.DataRate(options.Bitrate);
         view.Message(Invariant($"stability: {options.Duration.TotalMinutes:F1} min of {options.Mode} through {driver.Description}, link {Arguments.FormatBitrate(options.Bitrate)}, a sample every {options.Interval.TotalSeconds:F0} s"));
         int created = os.Create();

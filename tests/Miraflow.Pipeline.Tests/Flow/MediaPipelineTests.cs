@@ -284,6 +284,40 @@ public sealed class MediaPipelineTests
     }
 
     [Fact]
+    public async Task While_no_unit_comes_the_heartbeat_sends_psi_alone_so_its_gap_stays_under_100_ms()
+    {
+        await using var rig = new FlowRig(options: new MediaPipelineOptions());
+        Assert.True(rig.Pipeline.Post(rig.Unit(0, idr: true)));
+        await WaitUntil(() => rig.Pipeline.Statistics.VideoUnitsSent == 1);
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // an encoder that stalls for 600 ms
+        Assert.True(await rig.Pipeline.StopAsync(Budget));
+
+        // The RTP timestamp of each datagram that carries a PAT (stamped when it was sent, 90 kHz).
+        var patTimes = new List<uint>();
+        while (rig.Receiver.Arrives(Quiet))
+        {
+            byte[] datagram = rig.Receiver.Receive();
+            Assert.True(RtpHeader.TryRead(datagram, out RtpHeader header, out int offset, out int length));
+            for (int i = offset; i < offset + length; i += TsPacket.Size)
+            {
+                if (TsPacket.ReadPid(datagram.AsSpan(i, TsPacket.Size)) == TsPid.Pat)
+                {
+                    patTimes.Add(header.Timestamp);
+                }
+            }
+        }
+
+        Assert.InRange(patTimes.Count, 8, 20); // one with the unit, then one every 40–60 ms
+        for (int i = 1; i < patTimes.Count; i++)
+        {
+            uint gap = unchecked(patTimes[i] - patTimes[i - 1]);
+            Assert.True(gap <= 9000, $"PAT gap {gap / 90.0:F1} ms after PAT {i - 1}");
+        }
+
+        rig.AssertAllReturned();
+    }
+
+    [Fact]
     public async Task Options_are_validated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MediaPipelineOptions { EncodeCapacity = 0 }.Validate());

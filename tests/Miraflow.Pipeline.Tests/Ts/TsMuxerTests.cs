@@ -22,6 +22,23 @@ public sealed class TsMuxerTests
     }
 
     [Fact]
+    public void Between_units_psi_goes_out_alone_once_half_the_interval_has_passed_and_never_before_the_first_unit()
+    {
+        var muxer = new TsMuxer(new TsMuxerOptions { Audio = TsAudio.None, PresentationDelay = TimeSpan.Zero, PsiInterval = TimeSpan.FromMilliseconds(80) });
+        Assert.Empty(Packets(sink => Assert.False(muxer.WritePsiIfStale(ref sink, MediaTime.FromMicroseconds(500_000)))));
+
+        _ = Packets(sink => muxer.Video(sink, Concat(Aud, Sps, Pps, IdrSlice(100)), ms: 1000)); // PSI at 1000 ms
+        Assert.Empty(Packets(sink => Assert.False(muxer.WritePsiIfStale(ref sink, MediaTime.FromMicroseconds(1_039_000)))));
+        List<byte[]> alone = Packets(sink => Assert.True(muxer.WritePsiIfStale(ref sink, MediaTime.FromMicroseconds(1_040_000))));
+
+        Assert.Equal([TsPid.Pat, TsPid.Pmt, TsPid.Pcr], alone.Select(Pid));
+        Assert.Equal(MediaTime.FromMicroseconds(1_040_000).Ticks, PcrPacket.ReadField(alone[2].AsSpan(6)));
+        Assert.Equal(1, TsPacket.ReadContinuityCounter(alone[0])); // the PAT's second emission
+        Assert.Empty(Packets(sink => Assert.False(muxer.WritePsiIfStale(ref sink, MediaTime.FromMicroseconds(1_060_000)))));
+        Assert.Equal((2L, 1L), (muxer.Statistics.PsiEmissions, muxer.Statistics.PsiHeartbeats));
+    }
+
+    [Fact]
     public void Last_packet_of_a_pes_is_stuffed_to_end_exactly()
     {
         // PES = 14-byte header + 6-byte AUD + 174-byte slice = 194 bytes: 184 in the first
