@@ -13,10 +13,10 @@ namespace Miraflow.Pipeline.Tests.Flow;
 /// <summary>A pipeline to a loopback receiver, with the parts a test looks at.</summary>
 internal sealed class FlowRig : IAsyncDisposable
 {
-    public FlowRig(IVideoEncoder? encoder = null, MediaPipelineOptions? options = null, TsAudio audio = default, IReadOnlyList<IPipelineStage>? stages = null)
+    public FlowRig(IVideoEncoder? encoder = null, MediaPipelineOptions? options = null, TsAudio audio = default, IReadOnlyList<IPipelineStage>? stages = null, TimeProvider? time = null)
     {
         Receiver = new LoopbackReceiver();
-        Clock = new MediaClock();
+        Clock = new MediaClock(time);
         Stage = new EncodeStage(encoder);
         Sender = new Miraflow.Pipeline.Transport.UdpMediaSender(Receiver.EndPoint);
         Pipeline = new MediaPipeline(
@@ -62,6 +62,18 @@ internal sealed class FlowRig : IAsyncDisposable
         picture.CaptureTime = Clock.Now;
         Handed.Add(picture);
         return picture;
+    }
+
+    /// <summary>Every datagram that has arrived, whole, waiting up to <paramref name="quiet"/> for the next one.</summary>
+    public List<byte[]> ReceiveAllDatagrams(TimeSpan quiet)
+    {
+        var datagrams = new List<byte[]>();
+        while (Receiver.Arrives(quiet))
+        {
+            datagrams.Add(Receiver.Receive());
+        }
+
+        return datagrams;
     }
 
     /// <summary>Every datagram that has arrived, waiting up to <paramref name="quiet"/> for the next one.</summary>

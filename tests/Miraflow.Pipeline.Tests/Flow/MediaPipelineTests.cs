@@ -4,6 +4,7 @@ using Miraflow.Pipeline.Flow;
 using Miraflow.Pipeline.Media;
 using Miraflow.Pipeline.Rtp;
 using Miraflow.Pipeline.Ts;
+using Miraflow.Testing;
 
 namespace Miraflow.Pipeline.Tests.Flow;
 
@@ -284,37 +285,48 @@ public sealed class MediaPipelineTests
     }
 
     [Fact]
-    public async Task While_no_unit_comes_the_heartbeat_sends_psi_alone_so_its_gap_stays_under_100_ms()
+    public async Task While_no_unit_comes_the_heartbeat_sends_psi_alone_every_half_interval()
     {
-        await using var rig = new FlowRig(options: new MediaPipelineOptions());
+        // Time is the test's. The muxer here has the 100 ms PSI interval: the heartbeat ticks every
+        // 25 ms and PSI is stale after 50 ms.
+        var time = new ManualTimeProvider();
+        await using var rig = new FlowRig(options: new MediaPipelineOptions(), time: time);
         Assert.True(rig.Pipeline.Post(rig.Unit(0, idr: true)));
         await WaitUntil(() => rig.Pipeline.Statistics.VideoUnitsSent == 1);
-        await Task.Delay(TimeSpan.FromMilliseconds(600)); // an encoder that stalls for 600 ms
-        Assert.True(await rig.Pipeline.StopAsync(Budget));
+        uint previous = PatTimestamps(rig.ReceiveAllDatagrams(Quiet)).Single(); // the unit's own PSI
 
-        // The RTP timestamp of each datagram that carries a PAT (stamped when it was sent, 90 kHz).
-        var patTimes = new List<uint>();
-        while (rig.Receiver.Arrives(Quiet))
+        for (int i = 0; i < 8; i++)
         {
-            byte[] datagram = rig.Receiver.Receive();
+            time.Advance(TimeSpan.FromMilliseconds(25)); // a tick: PSI 25 ms old, not stale yet
+            time.Advance(TimeSpan.FromMilliseconds(25)); // a tick: 50 ms old, stale
+            Assert.True(rig.Receiver.Arrives(TimeSpan.FromSeconds(5)), $"no PSI after {(i + 1) * 50} ms without a unit");
+            uint pat = PatTimestamps([rig.Receiver.Receive()]).Single();
+            Assert.Equal(50u * 90, unchecked(pat - previous)); // 50 ms on the 90 kHz clock: well inside 100 ms
+            previous = pat;
+        }
+
+        Assert.Empty(rig.ReceiveAllDatagrams(Quiet)); // nothing but those: one datagram per stale interval
+        Assert.True(await rig.Pipeline.StopAsync(Budget));
+        rig.AssertAllReturned();
+    }
+
+    /// <summary>The RTP timestamp of each datagram that carries a PAT.</summary>
+    private static List<uint> PatTimestamps(IEnumerable<byte[]> datagrams)
+    {
+        var times = new List<uint>();
+        foreach (byte[] datagram in datagrams)
+        {
             Assert.True(RtpHeader.TryRead(datagram, out RtpHeader header, out int offset, out int length));
             for (int i = offset; i < offset + length; i += TsPacket.Size)
             {
                 if (TsPacket.ReadPid(datagram.AsSpan(i, TsPacket.Size)) == TsPid.Pat)
                 {
-                    patTimes.Add(header.Timestamp);
+                    times.Add(header.Timestamp);
                 }
             }
         }
 
-        Assert.InRange(patTimes.Count, 8, 20); // one with the unit, then one every 40–60 ms
-        for (int i = 1; i < patTimes.Count; i++)
-        {
-            uint gap = unchecked(patTimes[i] - patTimes[i - 1]);
-            Assert.True(gap <= 9000, $"PAT gap {gap / 90.0:F1} ms after PAT {i - 1}");
-        }
-
-        rig.AssertAllReturned();
+        return times;
     }
 
     [Fact]
