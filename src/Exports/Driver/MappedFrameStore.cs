@@ -1,5 +1,6 @@
 using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
+using Miraflow.Exports.Interop;
 using Miraflow.Pipeline.Chunks;
 
 namespace Miraflow.Exports.Driver;
@@ -20,7 +21,9 @@ internal sealed unsafe class MappedFrameStore : IChunkMemory, IDisposable
     private readonly KernelChannel _kernel;
     private readonly Lock _gate = new();
     private readonly List<int> _released = new(capacity: 16);
-    private int[] _scratch = new int[16];
+
+    /// <summary>Slots given back per <c>ReleaseSlots</c> at most (a flush copies them to the stack); the rest go in the next flush.</summary>
+    private const int MaxSlotsPerFlush = 256;
     private bool _disposed;
 
     private MappedFrameStore(MemoryMappedFile file, FrameStoreInfoMessage info, KernelChannel kernel)
@@ -103,32 +106,53 @@ internal sealed unsafe class MappedFrameStore : IChunkMemory, IDisposable
         }
     }
 
-    /// <summary>Sends one <c>ReleaseSlots</c> for the slots released since the last flush.</summary>
+    /// <summary>
+    /// Sends one <c>ReleaseSlots</c> for the slots released since the last flush. When the OS
+    /// refuses it for the state (a foreign thread's call during StopMiracastSession fails, §2.5:
+    /// STATUS_INVALID_DEVICE_STATE), the slots are kept for the next flush, which
+    /// <see cref="Dispose"/> makes on the Stop thread; another error drops them (the KMD refused them).
+    /// </summary>
     /// <returns>The OS's status (STATUS_SUCCESS when there was nothing to send).</returns>
     public int FlushReleases()
     {
+        // A copy of its own per call: the Stop thread may flush while a late chunk reader does.
+        Span<int> slots = stackalloc int[MaxSlotsPerFlush];
         int count;
         lock (_gate)
         {
-            count = Math.Min(_released.Count, ReleaseSlotsMessage.MaxCount);
+            count = Math.Min(_released.Count, MaxSlotsPerFlush);
             if (count == 0)
             {
                 return 0;
             }
 
-            if (_scratch.Length < count)
+            for (int i = 0; i < count; i++)
             {
-                _scratch = new int[count];
+                slots[i] = _released[i];
             }
 
-            _released.CopyTo(0, _scratch, 0, count);
             _released.RemoveRange(0, count);
         }
 
-        return _kernel.ReleaseSlots(_scratch.AsSpan(0, count));
+        int status = _kernel.ReleaseSlots(slots[..count]);
+        if (status == STATUS.STATUS_INVALID_DEVICE_STATE)
+        {
+            lock (_gate)
+            {
+                for (int i = count - 1; i >= 0; i--)
+                {
+                    _released.Insert(0, slots[i]);
+                }
+            }
+        }
+
+        return status;
     }
 
-    /// <summary>Unmaps the store. Nothing may read it afterwards (the chunk reader has stopped).</summary>
+    /// <summary>
+    /// Gives back what is still pending (on the Stop thread, where the OS processes the call) and
+    /// unmaps the store. Nothing may read it afterwards (the chunk reader has stopped).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -136,6 +160,7 @@ internal sealed unsafe class MappedFrameStore : IChunkMemory, IDisposable
             return;
         }
 
+        _ = FlushReleases();
         _disposed = true;
         _handle.ReleasePointer();
         _view.Dispose();
