@@ -7,7 +7,7 @@ namespace Miraflow.Testing;
 
 /// <summary>
 /// Runs the command-line tools the integration tests use as independent judges (ffmpeg, ffprobe,
-/// tshark, dumpcap, tsreport): arguments passed one by one (no shell, no quoting), standard
+/// tshark, dumpcap, tsreport, VLC): arguments passed one by one (no shell, no quoting), standard
 /// output and error read asynchronously so a chatty tool cannot deadlock on a full pipe, and
 /// every run bounded by a timeout after which the tool and its children are killed.
 /// </summary>
@@ -116,6 +116,8 @@ internal static class ExternalTool
         "nft" => "nftables",
         "ip" or "tc" => "iproute2",
         "gcc" => "gcc (and gcc-multilib for 32-bit probes)",
+        "cvlc" => "vlc-bin (with vlc-plugin-base for the TS demuxer and decoders)",
+        "runuser" => "util-linux",
         _ => tool,
     };
 }

@@ -43,6 +43,34 @@ public sealed class DemoCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_demo_capture_plays_in_VLC_with_sound_and_nothing_corrupt_discontinuous_or_lost()
+    {
+        string capture = Path.Combine(_directory, "vlc.ts");
+        ToolResult result = await MiraflowProcess.RunAsync(["demo", "--seconds", "3", "--mode", "1280x720p30", "--bitrate", "6M", "--out", capture]);
+        Assert.True(result.ExitCode == 0, result.Describe());
+        long sent = long.Parse(SessionProcesses.SummaryValue(result.StandardOutput, "frames sent"), CultureInfo.InvariantCulture);
+
+        IReadOnlyDictionary<string, long> played = await VlcPlayer.PlayAsync(capture, TimeSpan.FromSeconds(60));
+        output.WriteLine(string.Join('\n', played.Select(p => $"{p.Key}: {p.Value}")));
+
+        Assert.Equal(0, played["demux corrupted"]);
+        Assert.Equal(0, played["discontinuities"]);
+        Assert.True(played["video decoded"] >= sent, $"VLC decoded {played["video decoded"]} video blocks of the {sent} frames sent");
+        Assert.True(played["frames displayed"] > 0, "VLC displayed no picture");
+        Assert.Equal(0, played["frames lost"]);
+        Assert.True(played["audio decoded"] > 0, "VLC decoded none of the LPCM audio");
+        Assert.Equal(0, played["buffers lost"]);
+
+        // The judge can fail: 40 packets cut from the middle of the same capture are a discontinuity to VLC.
+        byte[] bytes = await File.ReadAllBytesAsync(capture);
+        int cut = bytes.Length / 188 / 2 * 188;
+        string broken = Path.Combine(_directory, "vlc-cut.ts");
+        await File.WriteAllBytesAsync(broken, [.. bytes.AsSpan(0, cut), .. bytes.AsSpan(cut + (40 * 188))]);
+        IReadOnlyDictionary<string, long> brokenPlay = await VlcPlayer.PlayAsync(broken, TimeSpan.FromSeconds(60));
+        Assert.True(brokenPlay["discontinuities"] + brokenPlay["demux corrupted"] > 0, string.Join(", ", brokenPlay.Select(p => $"{p.Key}: {p.Value}")));
+    }
+
+    [Fact]
     public async Task The_printed_latency_percentiles_are_those_of_the_sink_arrivals_against_the_capture_times()
     {
         string csv = Path.Combine(_directory, "latency.csv");
