@@ -54,19 +54,23 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
 
             bool tornDown = await StreamAsync(sink, cancellationToken).ConfigureAwait(false);
             SinkEnded? ended = tornDown ? await sink.TeardownAsync().ConfigureAwait(false) : await sink.Ended.ConfigureAwait(false);
-            SinkStatistics stats = sink.Statistics;
-            IdrRecoveryStatistics idr = sink.IdrRecovery;
-            byte[] capture = sink.CaptureTs();
+            // One instant for every figure: the source may still be sending (GNOME Network Displays
+            // does for a moment after answering TEARDOWN), and the summary, the report and the
+            // capture must describe the same datagrams.
+            SinkRecording recording = sink.Recording();
+            SinkStatistics stats = recording.Statistics;
+            IdrRecoveryStatistics idr = recording.IdrRecovery;
+            byte[] capture = recording.Capture;
             await File.WriteAllBytesAsync(options.Out, capture, CancellationToken.None).ConfigureAwait(false);
             if (options.ReportPath is string reportPath)
             {
-                await RunReport.WriteAsync(reportPath, w => WriteReport(w, sink, stats, idr, tornDown, ended, capture.Length)).ConfigureAwait(false);
+                await RunReport.WriteAsync(reportPath, w => WriteReport(w, sink.Format, recording, tornDown, ended)).ConfigureAwait(false);
             }
 
             view.Summary("miraflow sink: summary", [
                 ("format", sink.Format?.Mode?.ToString() ?? "none"),
                 ("datagrams", Invariant($"{stats.Datagrams} ({stats.Bytes} bytes)")),
-                ("video PES", Invariant($"{sink.VideoPesCount}")),
+                ("video PES", Invariant($"{recording.VideoPesCount}")),
                 ("sequence gaps", Invariant($"{stats.SequenceGaps} ({stats.LostPackets} packets lost)")),
                 ("out of order", Invariant($"{stats.OutOfOrder}")),
                 ("CC errors", Invariant($"{stats.ContinuityErrors}")),
@@ -128,15 +132,17 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
     }
 
     /// <summary>The JSON summary of <c>--report</c> (docs/simulator.md, "Reports").</summary>
-    private static void WriteReport(System.Text.Json.Utf8JsonWriter w, SinkEmulator sink, SinkStatistics stats, IdrRecoveryStatistics idr, bool tornDown, SinkEnded? ended, long captureBytes)
+    private static void WriteReport(System.Text.Json.Utf8JsonWriter w, SinkFormat? format, SinkRecording recording, bool tornDown, SinkEnded? ended)
     {
-        w.WriteString("format", sink.Format?.Mode?.ToString());
+        SinkStatistics stats = recording.Statistics;
+        IdrRecoveryStatistics idr = recording.IdrRecovery;
+        w.WriteString("format", format?.Mode?.ToString());
         w.WriteString("ended", tornDown ? "teardown" : "session-ended");
         w.WriteString("endReason", ended?.Reason.ToString());
         w.WriteString("endDetail", ended?.Detail);
         w.WriteNumber("datagrams", stats.Datagrams);
         w.WriteNumber("bytes", stats.Bytes);
-        w.WriteNumber("pictures", sink.VideoPesCount);
+        w.WriteNumber("pictures", recording.VideoPesCount);
         w.WriteNumber("sequenceGaps", stats.SequenceGaps);
         w.WriteNumber("lostPackets", stats.LostPackets);
         w.WriteNumber("outOfOrder", stats.OutOfOrder);
@@ -149,9 +155,8 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
         w.WriteNumber("idrPictures", idr.IdrPictures);
         RunReport.WriteMilliseconds(w, "idrLongestWaitMs", idr.LongestWait);
         RunReport.WriteMilliseconds(w, "idrMeanWaitMs", idr.Recoveries == 0 ? null : idr.TotalWait / idr.Recoveries);
-        w.WriteNumber("captureBytes", captureBytes);
-        long[] arrivals = sink.VideoPesArrivalTimestamps(includeLast: true);
-        RunReport.WriteMilliseconds(w, "longestPictureGapMs", LongestGap(arrivals));
+        w.WriteNumber("captureBytes", recording.Capture.Length);
+        RunReport.WriteMilliseconds(w, "longestPictureGapMs", LongestGap(recording.VideoPesArrivals));
     }
 
     /// <summary>The longest time between two consecutive pictures' arrivals (a frozen picture), or null with fewer than two.</summary>

@@ -140,6 +140,20 @@ public sealed class SinkEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Everything received so far, taken at one instant (the receive loop waits meanwhile).</summary>
+    public SinkRecording Recording()
+    {
+        lock (_gate)
+        {
+            return new SinkRecording(
+                _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated },
+                _recovery.Snapshot(_idrPictures.IdrPictures),
+                _arrivals.Count,
+                _arrivals.Snapshot(includeOpen: true),
+                _capture.ToArray());
+        }
+    }
+
     /// <summary>Dials a WFD source's RTSP endpoint (the sink connects, as in WFD) and starts the session.</summary>
     /// <exception cref="SocketException">The source could not be reached.</exception>
     public static async Task<SinkEmulator> ConnectAsync(IPEndPoint source, SinkEmulatorOptions? options = null, CancellationToken cancellationToken = default)
