@@ -77,14 +77,16 @@ internal static class ExternalTool
     }
 
     /// <summary>Runs <paramref name="tool"/> to completion; throws <see cref="TimeoutException"/> (after killing it) when it takes longer than <paramref name="timeout"/>.</summary>
-    public static async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static async Task<ToolResult> RunAsync(
+        string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using RunningTool running = Start(tool, arguments, workingDirectory);
+        using RunningTool running = Start(tool, arguments, workingDirectory, environment);
         return await running.WaitForExitAsync(timeout).ConfigureAwait(false);
     }
 
-    /// <summary>Starts <paramref name="tool"/> and returns at once, for tools that run alongside the test (dumpcap).</summary>
-    public static RunningTool Start(string tool, IReadOnlyList<string> arguments, string? workingDirectory = null)
+    /// <summary>Starts <paramref name="tool"/> and returns at once, for tools that run alongside the test (dumpcap); <paramref name="environment"/> adds variables.</summary>
+    public static RunningTool Start(
+        string tool, IReadOnlyList<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(Require(tool))
         {
@@ -102,6 +104,11 @@ internal static class ExternalTool
 
         // Stable, untranslated tool messages.
         startInfo.Environment["LC_ALL"] = "C";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         return new RunningTool(tool, startInfo);
     }
 
@@ -118,6 +125,9 @@ internal static class ExternalTool
         "gcc" => "gcc (and gcc-multilib for 32-bit probes)",
         "cvlc" => "vlc-bin (with vlc-plugin-base for the TS demuxer and decoders)",
         "runuser" => "util-linux",
+        "gnome-network-displays" => "gnome-network-displays",
+        "Xvfb" => "xvfb",
+        "dbus-run-session" => "dbus-daemon",
         _ => tool,
     };
 }
