@@ -46,20 +46,7 @@ internal sealed class SessionSampler(OsEmulator os, SinkEmulator? sink)
     {
         long now = Stopwatch.GetTimestamp();
         double seconds = Math.Max(1e-3, Latency.Milliseconds(now - _lastAt) / 1000);
-        IReadOnlyList<StatisticRecord> statistics = os.Statistics;
-        IReadOnlyList<(ulong Frame, long Sent)> sent = Latency.SentFrames(statistics);
-        uint encoderKbps = 0;
-        for (int i = statistics.Count - 1; i >= 0; i--)
-        {
-            MIRACAST_STATISTIC_DATA data = statistics[i].Data;
-            if (data.StatisticType == MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE
-                && data.EncodeComplete.ChunkInfo.ChunkType == MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_ENCODE_COMPLETE)
-            {
-                encoderKbps = data.EncodeComplete.ChunkInfo.EncodeRate;
-                break;
-            }
-        }
-
+        long framesSent = os.FramesReportedSent; // counters: the OS emulator may keep only its latest records
         double? bitrate = null, p50 = null, p99 = null;
         long? problems = null;
         if (sink is not null)
@@ -68,6 +55,7 @@ internal sealed class SessionSampler(OsEmulator os, SinkEmulator? sink)
             bitrate = (stats.Bytes - _lastBytes) * 8 / seconds;
             _lastBytes = stats.Bytes;
             problems = stats.SequenceGaps + stats.ContinuityErrors;
+            IReadOnlyList<(ulong Frame, long Sent)> sent = Latency.SentFrames(os.Statistics); // with our sink, every record is kept
             LatencyReport latency = Latency.Match(sent, CaptureOf, sink.VideoPesArrivalTimestamps(includeLast: false), final: false);
             p50 = latency.SinkP50;
             p99 = latency.SinkP99;
@@ -76,15 +64,15 @@ internal sealed class SessionSampler(OsEmulator os, SinkEmulator? sink)
         var sample = new SessionSample(
             Stopwatch.GetElapsedTime(_started),
             state,
-            sent.Count,
-            (sent.Count - _lastFrames) / seconds,
+            framesSent,
+            (framesSent - _lastFrames) / seconds,
             bitrate,
-            encoderKbps,
-            os.FramesDropped + Latency.DroppedReports(statistics),
+            os.LastEncodeRateKbps,
+            os.FramesDropped + os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE, MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_DROPPED),
             p50,
             p99,
             problems);
-        _lastFrames = sent.Count;
+        _lastFrames = framesSent;
         _lastAt = now;
         return sample;
     }

@@ -37,7 +37,9 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
 
         DriverLibrary driver = DriverSetup.Load(options.DriverPath);
         await using MemorySampler memory = MemorySampler.Start();
-        using var os = new OsEmulator(driver);
+        // A source may serve a sink for hours: the emulator keeps its latest records only, and every
+        // figure here comes from its counters.
+        using var os = new OsEmulator(driver, new OsEmulatorOptions { MaxRecords = 2_000, RecordedCaptures = 0 });
         os.DataRate = DriverSetup.DataRate(options.Bitrate);
         using var listener = new Socket(options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -137,21 +139,6 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
     /// <summary>The JSON summary of <c>--report</c> (docs/simulator.md, "Reports").</summary>
     private static void WriteReport(System.Text.Json.Utf8JsonWriter w, OsEmulator os, string how, (MIRACAST_STATUS Status, int NtStatus)? ended, double streamed, MemoryFigures memory)
     {
-        IReadOnlyList<StatisticRecord> statistics = os.Statistics;
-        long chunksSent = 0, idrEvents = 0;
-        foreach (StatisticRecord record in statistics)
-        {
-            switch (record.Data.StatisticType)
-            {
-                case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT:
-                    chunksSent++;
-                    break;
-                case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_EVENT when record.Data.ProtocolEvent.Event == MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_IFRAME_RQ:
-                    idrEvents++;
-                    break;
-            }
-        }
-
         w.WriteString("ended", how);
         w.WriteString("status", ended?.Status.ToString());
         if (ended is (_, int ntStatus))
@@ -164,10 +151,10 @@ public sealed class SourceRunner(SourceOptions options, SessionView view)
         }
 
         w.WriteNumber("seconds", Math.Round(streamed, 2));
-        w.WriteNumber("framesSent", Latency.SentFrames(statistics).Count);
-        w.WriteNumber("chunksSent", chunksSent);
-        w.WriteNumber("framesDropped", os.FramesDropped + Latency.DroppedReports(statistics));
-        w.WriteNumber("idrRequestEvents", idrEvents);
+        w.WriteNumber("framesSent", os.FramesReportedSent);
+        w.WriteNumber("chunksSent", os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT));
+        w.WriteNumber("framesDropped", os.FramesDropped + os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE, MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_DROPPED));
+        w.WriteNumber("idrRequestEvents", os.ProtocolEventCount(MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_IFRAME_RQ));
         w.WriteNumber("kernelIdrRequests", os.IdrRequests);
         w.WriteNumber("violations", os.Violations.Count);
         w.WriteNumber("managedPeakBytes", memory.ManagedPeakBytes);

@@ -186,6 +186,24 @@ public sealed unsafe partial class OsEmulator
         MIRACAST_CHUNK_TYPE chunk = data.StatisticType == MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE
             ? data.EncodeComplete.ChunkInfo.ChunkType : MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_UNKNOWN;
         _ = _statisticCounts.AddOrUpdate((data.StatisticType, chunk), 1, static (_, n) => n + 1);
+        switch (data.StatisticType)
+        {
+            case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT:
+                long frame = (long)data.ChunkSent.ChunkId.FrameNumber;
+                if (Interlocked.Exchange(ref _lastSentFrame, frame) != frame)
+                {
+                    Interlocked.Increment(ref _framesSent);
+                }
+
+                break;
+            case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE when chunk == MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_ENCODE_COMPLETE:
+                Volatile.Write(ref _lastEncodeRate, data.EncodeComplete.ChunkInfo.EncodeRate);
+                break;
+            case MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_EVENT:
+                _ = _eventCounts.AddOrUpdate(data.ProtocolEvent.Event, 1, static (_, n) => n + 1);
+                break;
+        }
+
         Trim(_statistics);
     }
 

@@ -57,6 +57,10 @@ public sealed unsafe partial class OsEmulator : IDisposable
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly ConcurrentQueue<StatisticRecord> _statistics = new();
     private readonly ConcurrentDictionary<(MIRACAST_STATISTIC_TYPE, MIRACAST_CHUNK_TYPE), long> _statisticCounts = new();
+    private readonly ConcurrentDictionary<MIRACAST_PROTOCOL_EVENT, long> _eventCounts = new();
+    private long _framesSent;
+    private long _lastSentFrame = -1;
+    private uint _lastEncodeRate;
     private readonly ConcurrentQueue<IoControlRecord> _ioControls = new();
     private readonly ConcurrentQueue<SessionStatusRecord> _sessionStatuses = new();
     private readonly TaskCompletionSource<(MIRACAST_STATUS Status, int NtStatus)> _firstSessionStatus = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -145,6 +149,20 @@ public sealed unsafe partial class OsEmulator : IDisposable
     /// </summary>
     public long StatisticCount(MIRACAST_STATISTIC_TYPE type, MIRACAST_CHUNK_TYPE chunk = MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_UNKNOWN) =>
         _statisticCounts.TryGetValue((type, chunk), out long count) ? count : 0;
+
+    /// <summary><c>EVENT</c> reports of <paramref name="protocolEvent"/> so far, all of them (also those <see cref="OsEmulatorOptions.MaxRecords"/> let go).</summary>
+    public long ProtocolEventCount(MIRACAST_PROTOCOL_EVENT protocolEvent) =>
+        _eventCounts.TryGetValue(protocolEvent, out long count) ? count : 0;
+
+    /// <summary>
+    /// Frames the driver reported sent so far: <c>CHUNK_SENT</c> reports counted once per frame (a
+    /// frame of N slices reports N parts), as <c>Latency.SentFrames</c> counts the records, but kept
+    /// whatever <see cref="OsEmulatorOptions.MaxRecords"/> lets go.
+    /// </summary>
+    public long FramesReportedSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>The encoder rate (kbit/s) of the last <c>ENCODE_COMPLETE</c> report, 0 before one.</summary>
+    public uint LastEncodeRateKbps => Volatile.Read(ref _lastEncodeRate);
 
     /// <summary>Every <c>MiracastIoControl</c>, in order.</summary>
     public IReadOnlyList<IoControlRecord> IoControls => [.. _ioControls];

@@ -60,10 +60,11 @@ public sealed class OsEmulatorOptions
 
     /// <summary>
     /// The most <see cref="OsEmulator.Statistics"/> and <see cref="OsEmulator.IoControls"/> records
-    /// kept, each (the oldest go first); 0 keeps all. Long runs (<c>miraflow stability</c>) set it,
-    /// so the emulator's own memory stays flat (a session makes a few reports and one
-    /// <c>ReleaseSlots</c> per picture); <see cref="OsEmulator.StatisticCount"/> counts every
-    /// report regardless. Default 0.
+    /// kept, each (the oldest go first); 0 keeps all. Long runs (<c>miraflow stability</c> and
+    /// <c>miraflow source</c>) set it, so the emulator's own memory stays flat (a session makes a
+    /// few reports and one <c>ReleaseSlots</c> per picture); <see cref="OsEmulator.StatisticCount"/>,
+    /// <see cref="OsEmulator.ProtocolEventCount"/>, <see cref="OsEmulator.FramesReportedSent"/> and
+    /// <see cref="OsEmulator.LastEncodeRateKbps"/> count every report regardless. Default 0.
     /// </summary>
     public int MaxRecords { get; set; }
 

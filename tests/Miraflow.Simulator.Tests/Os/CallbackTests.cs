@@ -63,6 +63,55 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public unsafe void The_counters_keep_counting_what_max_records_lets_go()
+    {
+        OsEmulatorOptions options = Small();
+        options.MaxRecords = 3;
+        using var os = new OsEmulator(FakeDriver.Library(), options);
+        Assert.Equal(STATUS.STATUS_SUCCESS, os.Create());
+        MIRACAST_STATISTIC_DATA data = default;
+
+        // Ten frames sent, frame 5 in two slices (part 1, then the last part 0): ten frames, eleven chunks.
+        for (ulong frame = 1; frame <= 10; frame++)
+        {
+            data = default;
+            data.StatisticType = MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE;
+            data.EncodeComplete.ChunkInfo.ChunkType = MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_ENCODE_COMPLETE;
+            data.EncodeComplete.ChunkInfo.EncodeRate = (uint)(4000 + frame);
+            os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+            data = default;
+            data.StatisticType = MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT;
+            if (frame == 5)
+            {
+                data.ChunkSent.ChunkId.Value = (1ul << 40) | frame;
+                os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+            }
+
+            data.ChunkSent.ChunkId.Value = frame;
+            os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+        }
+
+        data = default;
+        data.StatisticType = MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE;
+        data.EncodeComplete.ChunkInfo.ChunkType = MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_DROPPED;
+        os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+        data = default;
+        data.StatisticType = MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_EVENT;
+        data.ProtocolEvent.Event = MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_IFRAME_RQ;
+        os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+        os.Callbacks.ReportStatistic(os.DeviceHandle, &data);
+
+        Assert.Equal(3, os.Statistics.Count);
+        Assert.Equal(10, os.FramesReportedSent);
+        Assert.Equal(11, os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT));
+        Assert.Equal(4010u, os.LastEncodeRateKbps);
+        Assert.Equal(1, os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE, MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_DROPPED));
+        Assert.Equal(2, os.ProtocolEventCount(MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_IFRAME_RQ));
+        Assert.Equal(0, os.ProtocolEventCount(MIRACAST_PROTOCOL_EVENT.MIRACAST_PROTOCOL_EVENT_MONITOR_ARRIVE));
+        Assert.Empty(os.Violations);
+    }
+
+    [Fact]
     public async Task DataRate_registration_works_only_on_the_Start_or_Stop_thread_and_notifies_until_unregistered()
     {
         s_notifications = 0;
