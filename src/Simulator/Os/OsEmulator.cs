@@ -58,9 +58,6 @@ public sealed unsafe partial class OsEmulator : IDisposable
     private readonly ConcurrentQueue<StatisticRecord> _statistics = new();
     private readonly ConcurrentDictionary<(MIRACAST_STATISTIC_TYPE, MIRACAST_CHUNK_TYPE), long> _statisticCounts = new();
     private readonly ConcurrentDictionary<MIRACAST_PROTOCOL_EVENT, long> _eventCounts = new();
-    private long _framesSent;
-    private long _lastSentFrame = -1;
-    private uint _lastEncodeRate;
     private readonly ConcurrentQueue<IoControlRecord> _ioControls = new();
     private readonly ConcurrentQueue<SessionStatusRecord> _sessionStatuses = new();
     private readonly TaskCompletionSource<(MIRACAST_STATUS Status, int NtStatus)> _firstSessionStatus = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,6 +67,9 @@ public sealed unsafe partial class OsEmulator : IDisposable
     private LifecycleCall _call;
     private int _callThreadId;
     private int _messagesInFlight;
+    private long _framesSent;
+    private long _lastSentFrame = -1;
+    private uint _lastEncodeRate;
     private long _startReturnedAt;
     private bool _kmdDestroyed;
     private bool _disposed;

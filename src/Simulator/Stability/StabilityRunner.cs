@@ -139,7 +139,7 @@ public sealed class StabilityRunner(StabilityOptions options, SessionView view)
         failures.AddRange(os.Violations.Select(v => $"contract violation: {v}"));
         failures.AddRange(os.Errors.Select(e => $"emulator error: {e}"));
 
-        long sent = os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT);
+        long sent = os.FramesReportedSent;
         long dropped = os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_PROCESSING_COMPLETE, MIRACAST_CHUNK_TYPE.MIRACAST_CHUNK_TYPE_FRAME_DROPPED);
         MemorySample first = samples.Count > 0 ? samples[0] : default;
         MemorySample last = samples.Count > 0 ? samples[^1] : default;
@@ -174,7 +174,7 @@ public sealed class StabilityRunner(StabilityOptions options, SessionView view)
             Environment.WorkingSet,
             process.Threads.Count,
             descriptors,
-            os.StatisticCount(MIRACAST_STATISTIC_TYPE.MIRACAST_STATISTIC_TYPE_CHUNK_SENT),
+            os.FramesReportedSent, // a frame of N slices makes N CHUNK_SENT reports and one picture at the sink
             sink.VideoPesCount);
     }
 
