@@ -72,7 +72,7 @@ if [ "${MIRAFLOW_INTEROP_PCAP:-}" = 1 ]; then
 fi
 
 status=0
-"$miraflow" sink --connect 127.0.0.1:7236 --seconds "$seconds" --out "$out/capture.ts" --report "$out/report.json" || status=$?
+"$miraflow" sink --connect 127.0.0.1:7236 ${MIRAFLOW_INTEROP_SINK_ARGS:-} --seconds "$seconds" --out "$out/capture.ts" --report "$out/report.json" || status=$?
 # dumpcap still holds the last packets in its buffer: give it a moment before stopping it.
 if [ -n "${dumpcap_pid:-}" ]; then sleep 1; kill -INT "$dumpcap_pid"; wait "$dumpcap_pid" || true; fi
 exit "$status"

@@ -401,7 +401,11 @@ public sealed class SinkSession : RtspSessionBase
 
                 break;
             case M8:
-                End(SessionEndReason.Stopped, "teardown answered by the source");
+                // The session is over either way; an error answer is said (GNOME Network Displays'
+                // RTSP server answers a TEARDOWN of the stream URL with 460 Only aggregate operation allowed).
+                End(SessionEndReason.Stopped, response.IsSuccess
+                    ? "teardown answered by the source"
+                    : string.Create(CultureInfo.InvariantCulture, $"the source refused the teardown ({response.StatusCode} {response.ReasonPhrase}); the sink left all the same"));
                 break;
             case M2 or M13 or ConnectorReport:
                 if (!response.IsSuccess)

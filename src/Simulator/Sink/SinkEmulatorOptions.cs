@@ -53,7 +53,7 @@ public sealed class SinkEmulatorOptions
     /// Options whose capabilities are the parameter lines of <paramref name="text"/>, as a sink
     /// sends them in its M3 answer (<c>wfd_video_formats: …</c>); other lines are ignored.
     /// </summary>
-    /// <exception cref="FormatException">A parameter line is malformed; the message names it.</exception>
+    /// <exception cref="FormatException">A parameter line is malformed (the message names it), or there is no <c>wfd_video_formats</c> line.</exception>
     public static SinkEmulatorOptions FromText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -68,7 +68,7 @@ public sealed class SinkEmulatorOptions
     }
 
     /// <summary>Options whose capabilities are read from a file of M3 parameter lines (see <see cref="FromText"/>).</summary>
-    /// <exception cref="FormatException">A parameter line is malformed; the message names the file.</exception>
+    /// <exception cref="FormatException">A parameter line is malformed, or there is no <c>wfd_video_formats</c> line; the message names the file.</exception>
     public static SinkEmulatorOptions FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -91,6 +91,15 @@ public sealed class SinkEmulatorOptions
     private static WfdParameterSet ParseCapabilities(string text)
     {
         WfdParameterSet set = SinkCapabilities.Parse(text);
+        if (!set.Contains(WfdVideoFormats.Name))
+        {
+            // A sink states its video formats (`none` for an audio-only sink). Without the line the
+            // sink would answer M3 with nothing, and a source would have to guess: a file of the
+            // wrong shape (a log whose lines carry a prefix) must not turn into that silently.
+            throw new WfdParameterException(
+                "there is no wfd_video_formats line (a line must start with the parameter's name, as a sink sends it in its M3 answer; `none` for an audio-only sink)");
+        }
+
         _ = set.Get<WfdVideoFormats>();
         _ = set.Get<WfdAudioCodecs>();
         _ = set.Get<WfdClientRtpPorts>();

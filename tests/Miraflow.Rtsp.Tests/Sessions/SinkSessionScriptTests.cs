@@ -68,6 +68,35 @@ public sealed class SinkSessionScriptTests
     }
 
     [Fact]
+    public void TeardownRefusedBySource_EndsTheSessionAndSaysSo()
+    {
+        SinkSession sink = Start();
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        SessionScript.Drain(sink);
+        Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
+        const string m4 = "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\r\n" +
+            "wfd_presentation_URL: rtsp://127.0.0.1:7236/wfd1.0/streamid=0 none\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
+        const string m5 = "wfd_trigger_method: SETUP\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: {m5.Length}\r\n\r\n{m5}");
+        RtspMessage m6 = SessionScript.Drain(sink).Single(m => m.Method == "SETUP");
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m6.Headers["CSeq"]}\r\nSession: abc;timeout=30\r\nTransport: RTP/AVP/UDP;unicast;client_port=19000;server_port=5000\r\n\r\n");
+        RtspMessage m7 = SessionScript.Drain(sink).Single(m => m.Method == "PLAY");
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m7.Headers["CSeq"]}\r\nSession: abc\r\n\r\n");
+        Assert.Equal(SinkSessionState.Playing, sink.State);
+
+        // GNOME Network Displays' RTSP server refuses a TEARDOWN of the stream URL.
+        sink.Teardown();
+        RtspMessage m8 = Assert.Single(SessionScript.Drain(sink));
+        Assert.Equal("TEARDOWN rtsp://127.0.0.1:7236/wfd1.0/streamid=0", $"{m8.Method} {m8.Uri}");
+        Feed(sink, $"RTSP/1.0 460 Only aggregate operation allowed\r\nCSeq: {m8.Headers["CSeq"]}\r\n\r\n");
+
+        Assert.Equal(SessionEndReason.Stopped, sink.EndReason);
+        SessionEnded ended = Assert.Single(SessionScript.Events(sink).OfType<SessionEnded>());
+        Assert.Equal("the source refused the teardown (460 Only aggregate operation allowed); the sink left all the same", ended.Detail);
+    }
+
+    [Fact]
     public void SilentSource_EndsWithMissingKeepAliveAfterTimeoutPlusGrace()
     {
         SinkSession sink = Start();

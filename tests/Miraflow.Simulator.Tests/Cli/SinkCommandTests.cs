@@ -42,6 +42,18 @@ public sealed class SinkCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capabilities_file_without_video_formats_is_exit_code_3()
+    {
+        string caps = Path.Combine(_directory, "log.txt");
+        await File.WriteAllTextAsync(caps, "[a source's log]   wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\n");
+        ToolResult result = await MiraflowProcess.RunAsync(["sink", "--connect", "127.0.0.1:7236", "--caps", caps]);
+
+        Assert.True(result.ExitCode == 3, result.Describe());
+        Assert.StartsWith($"miraflow: error: --caps {caps}: Malformed sink capabilities in {caps}: there is no wfd_video_formats line", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', result.StandardError.TrimEnd('\n'));
+    }
+
+    [Fact]
     public async Task A_missing_connect_option_is_exit_code_2()
     {
         ToolResult result = await MiraflowProcess.RunAsync(["sink"]);

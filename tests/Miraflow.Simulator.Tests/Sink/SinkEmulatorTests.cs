@@ -125,7 +125,7 @@ public sealed class SinkEmulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Options_from_a_file_keep_parameter_lines_and_name_a_malformed_one()
+    public void Options_from_a_file_keep_parameter_lines_name_a_malformed_one_and_require_the_video_formats()
     {
         string path = Path.GetTempFileName();
         try
@@ -138,6 +138,15 @@ public sealed class SinkEmulatorTests(ITestOutputHelper output)
             File.WriteAllText(path, "wfd_video_formats: zz\n");
             FormatException error = Assert.Throws<FormatException>(() => SinkEmulatorOptions.FromFile(path));
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
+
+            // A log whose lines carry a prefix keeps no line: an error, not a sink that answers M3 with nothing.
+            File.WriteAllText(path, "[Some source]   CSeq: 2\n[Some source]   wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\n");
+            error = Assert.Throws<FormatException>(() => SinkEmulatorOptions.FromFile(path));
+            Assert.Contains("there is no wfd_video_formats line", error.Message, StringComparison.Ordinal);
+
+            // An audio-only sink says so.
+            File.WriteAllText(path, "wfd_video_formats: none\nwfd_audio_codecs: LPCM 00000002 00\n");
+            Assert.True(SinkEmulatorOptions.FromFile(path).Capabilities.Get<WfdVideoFormats>()!.IsNone);
         }
         finally
         {
