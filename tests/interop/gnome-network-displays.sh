@@ -5,7 +5,8 @@
 #   tests/interop/gnome-network-displays.sh MIRAFLOW OUTDIR [SECONDS]
 #
 # MIRAFLOW is the miraflow command; OUTDIR receives capture.ts, report.json (the sink's --report)
-# and gnome-network-displays.log. The exit code is the sink's (docs/simulator.md), or 3 when the
+# and gnome-network-displays.log. MIRAFLOW_INTEROP_SINK_ARGS adds options to the sink (for example
+# "--caps FILE" to play another device); MIRAFLOW_INTEROP_PCAP=1 records the loopback too. The exit code is the sink's (docs/simulator.md), or 3 when the
 # source could not be brought up (the message says which step failed).
 #
 # How: with NETWORK_DISPLAYS_DUMMY=1 the application lists a "Dummy WFD Sink"; activating that row
