@@ -30,26 +30,17 @@ public sealed class SinkCommandTests : IDisposable
         Assert.Equal("miraflow: error: --caps no-such-caps.txt: no such file.", result.StandardError.TrimEnd('\n'));
     }
 
-    [Fact]
-    public async Task A_malformed_capabilities_file_is_exit_code_3()
+    [Theory]
+    [InlineData("wfd_video_formats: zz\n", "wfd_video_formats: ")] // a malformed line
+    [InlineData("[a source's log]   wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\n", "there is no wfd_video_formats line")] // no line kept
+    public async Task A_capabilities_file_it_cannot_use_is_exit_code_3_with_one_line(string content, string why)
     {
-        string caps = Path.Combine(_directory, "bad.txt");
-        await File.WriteAllTextAsync(caps, "wfd_video_formats: zz\n");
+        string caps = Path.Combine(_directory, "caps.txt");
+        await File.WriteAllTextAsync(caps, content);
         ToolResult result = await MiraflowProcess.RunAsync(["sink", "--connect", "127.0.0.1:7236", "--caps", caps]);
 
         Assert.True(result.ExitCode == 3, result.Describe());
-        Assert.StartsWith($"miraflow: error: --caps {caps}: Malformed sink capabilities", result.StandardError, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_capabilities_file_without_video_formats_is_exit_code_3()
-    {
-        string caps = Path.Combine(_directory, "log.txt");
-        await File.WriteAllTextAsync(caps, "[a source's log]   wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\n");
-        ToolResult result = await MiraflowProcess.RunAsync(["sink", "--connect", "127.0.0.1:7236", "--caps", caps]);
-
-        Assert.True(result.ExitCode == 3, result.Describe());
-        Assert.StartsWith($"miraflow: error: --caps {caps}: Malformed sink capabilities in {caps}: there is no wfd_video_formats line", result.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith($"miraflow: error: --caps {caps}: Malformed sink capabilities in {caps}: {why}", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', result.StandardError.TrimEnd('\n'));
     }
 
