@@ -42,7 +42,7 @@ public sealed class FrameQualityConformanceTests(ITestOutputHelper output) : IDi
         rig.Stop();
         Assert.Empty(rig.Os.Violations);
 
-        byte[][] received = Decode(rig.VideoCapture());
+        byte[][] received = Decode(await rig.SettledVideoCaptureAsync());
         Assert.True(received.Length >= 70, $"{received.Length} pictures decoded");
         var matches = received.Select(BestMatch).ToArray();
         double[] psnr = [.. matches.Select(m => m.Psnr).Order()];

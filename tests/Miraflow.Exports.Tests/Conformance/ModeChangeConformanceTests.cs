@@ -147,7 +147,7 @@ public sealed class ModeChangeConformanceTests(ITestOutputHelper output)
     private static async Task<string[]> DecodedSizesAsync(DriverRig rig)
     {
         string path = Path.Combine(Path.GetTempPath(), $"miraflow-modes-{Environment.ProcessId}.ts");
-        await File.WriteAllBytesAsync(path, rig.VideoCapture());
+        await File.WriteAllBytesAsync(path, await rig.SettledVideoCaptureAsync());
         try
         {
             (int exit, string stdout, string stderr) = ExternalTool.Run("ffprobe", "-v", "error", "-select_streams", "v:0",

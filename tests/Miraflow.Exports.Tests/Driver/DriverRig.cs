@@ -121,6 +121,35 @@ internal sealed class DriverRig : IAsyncDisposable
     /// <summary>The sink's capture with the audio PID removed (ffmpeg 5.1 cannot judge WFD LPCM).</summary>
     public byte[] VideoCapture() => TsPacketFilter.WithoutPid(Sink.CaptureTs(), TsPid.Audio);
 
+    /// <summary>
+    /// <see cref="VideoCapture"/> once the sink has read every datagram the stopped source sent: the
+    /// last ones may still sit in the sink's socket when Stop returns, and a picture read half
+    /// would decode as garbage. Waits until no datagram has come for 300 ms (at most 5 s).
+    /// </summary>
+    public async Task<byte[]> SettledVideoCaptureAsync()
+    {
+        long seen = -1;
+        long quietSince = System.Diagnostics.Stopwatch.GetTimestamp();
+        long begun = quietSince;
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(begun) < TimeSpan.FromSeconds(5))
+        {
+            long now = Sink.Statistics.Datagrams;
+            if (now != seen)
+            {
+                seen = now;
+                quietSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else if (System.Diagnostics.Stopwatch.GetElapsedTime(quietSince) >= TimeSpan.FromMilliseconds(300))
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return VideoCapture();
+    }
+
     public void Stop()
     {
         _stopped = true;
