@@ -97,7 +97,7 @@ public sealed class SinkEmulator : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated };
+                return StatisticsLocked();
             }
         }
     }
@@ -146,13 +146,17 @@ public sealed class SinkEmulator : IAsyncDisposable
         lock (_gate)
         {
             return new SinkRecording(
-                _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated },
+                StatisticsLocked(),
                 _recovery.Snapshot(_idrPictures.IdrPictures),
                 _arrivals.Count,
                 _arrivals.Snapshot(includeOpen: true),
                 _capture.ToArray());
         }
     }
+
+    /// <summary>The receiver's counters with the capture's; the caller holds the lock.</summary>
+    private SinkStatistics StatisticsLocked() =>
+        _inspector.Snapshot() with { CapturedBytes = _capture.Length, CaptureTruncated = _capture.Truncated };
 
     /// <summary>Dials a WFD source's RTSP endpoint (the sink connects, as in WFD) and starts the session.</summary>
     /// <exception cref="SocketException">The source could not be reached.</exception>

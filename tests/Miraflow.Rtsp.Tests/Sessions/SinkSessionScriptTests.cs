@@ -70,10 +70,7 @@ public sealed class SinkSessionScriptTests
     [Fact]
     public void TeardownRefusedBySource_EndsTheSessionAndSaysSo()
     {
-        SinkSession sink = Start();
-        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        SessionScript.Drain(sink);
-        Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
+        SinkSession sink = StartPastM2();
         const string m4 = "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\r\n" +
             "wfd_presentation_URL: rtsp://127.0.0.1:7236/wfd1.0/streamid=0 none\r\n";
         Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
@@ -99,10 +96,7 @@ public sealed class SinkSessionScriptTests
     [Fact]
     public void SilentSource_EndsWithMissingKeepAliveAfterTimeoutPlusGrace()
     {
-        SinkSession sink = Start();
-        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        SessionScript.Drain(sink);
-        Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
+        SinkSession sink = StartPastM2();
 
         _clock.Advance(TimeSpan.FromSeconds(69.9)); // no session yet: 60 s default + 10 s grace
         sink.OnTimer();
@@ -131,6 +125,16 @@ public sealed class SinkSessionScriptTests
         var sink = new SinkSession(options, _clock);
         sink.Start();
         Assert.True(sink.PendingOutput.IsEmpty);
+        return sink;
+    }
+
+    /// <summary>A sink that answered the source's M1 and had its own M2 answered.</summary>
+    private SinkSession StartPastM2()
+    {
+        SinkSession sink = Start();
+        Feed(sink, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        SessionScript.Drain(sink);
+        Feed(sink, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"); // the M2 answer
         return sink;
     }
 
