@@ -101,9 +101,10 @@ public sealed class NativeHostTests(NativeDriverFixture driver, ITestOutputHelpe
         try
         {
             // ffmpeg does not know WFD's LPCM stream type (docs/media-transport.md): it judges the video alone.
+            // -enc_time_base -1: decoded pictures keep the 90 kHz clock, not ffmpeg's guess of the frame rate (see the Pipeline tests' MediaJudges).
             string video = Path.Combine(directory, "video.ts");
             await File.WriteAllBytesAsync(video, TsPacketFilter.WithoutPid(sink.CaptureTs(), TsPid.Audio));
-            ToolResult decode = await ExternalTool.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-i", video, "-f", "null", "-"], TimeSpan.FromMinutes(2));
+            ToolResult decode = await ExternalTool.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-i", video, "-enc_time_base", "-1", "-f", "null", "-"], TimeSpan.FromMinutes(2));
             Assert.True(decode.ExitCode == 0 && decode.StandardError.Length == 0, decode.Describe());
             ToolResult frames = await ExternalTool.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-i", video, "-map", "0:v", "-f", "framemd5", "-"], TimeSpan.FromMinutes(2));
             Assert.True(frames.ExitCode == 0 && frames.StandardOutput.Split('\n').Any(l => l.Length > 0 && l[0] != '#'), frames.Describe());

@@ -23,9 +23,18 @@ internal static partial class MediaJudges
 {
     public static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary><c>ffmpeg -v error -i file -f null -</c>: a clean stream prints nothing and exits 0.</summary>
+    /// <summary>
+    /// <c>ffmpeg -v error -i file -enc_time_base -1 -f null -</c>: a clean stream prints nothing and exits 0.
+    /// </summary>
+    /// <remarks>
+    /// <c>-enc_time_base -1</c> keeps the demuxer's 90 kHz clock for the decoded pictures. Without
+    /// it ffmpeg rounds every timestamp to its guess of the frame rate, made from the first 20 or so
+    /// frames: a stream that switches from 720p30 to 480p60 after more than 20 frames is guessed at
+    /// 30 fps, two 60 fps pictures round to the same tick, and the null muxer reports "non
+    /// monotonically increasing dts" for a stream that has none.
+    /// </remarks>
     public static Task<ToolResult> DecodeToNullAsync(string path) =>
-        ExternalTool.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"], ToolTimeout);
+        ExternalTool.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-enc_time_base", "-1", "-f", "null", "-"], ToolTimeout);
 
     /// <summary>Decodes the video and returns the MD5 of every picture (<c>-f framemd5</c>), in output order.</summary>
     public static async Task<(ToolResult Run, List<string> Md5s)> DecodeFrameHashesAsync(string path)
