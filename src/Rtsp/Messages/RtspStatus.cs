@@ -13,6 +13,7 @@ public static class RtspStatus
     public const int RequestTimeout = 408;
     public const int SessionNotFound = 454;
     public const int MethodNotValidInThisState = 455;
+    public const int OnlyAggregateOperationAllowed = 460;
     public const int UnsupportedTransport = 461;
     public const int InternalServerError = 500;
     public const int NotImplemented = 501;
@@ -32,6 +33,7 @@ public static class RtspStatus
         RequestTimeout => "Request Timeout",
         SessionNotFound => "Session Not Found",
         MethodNotValidInThisState => "Method Not Valid in This State",
+        OnlyAggregateOperationAllowed => "Only Aggregate Operation Allowed",
         UnsupportedTransport => "Unsupported Transport",
         InternalServerError => "Internal Server Error",
         NotImplemented => "Not Implemented",

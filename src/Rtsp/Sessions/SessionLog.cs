@@ -48,4 +48,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(14, LogLevel.Warning, "the source's M4 asks for a format we do not support; answering 303")]
     public static partial void FormatRejected(ILogger logger);
+
+    [LoggerMessage(15, LogLevel.Information, "the source controls the session only at its aggregate URL (460 for {Request}); sending it again to {Url}")]
+    public static partial void RetryingOnAggregateUrl(ILogger logger, string request, string url);
 }

@@ -34,6 +34,7 @@ public sealed class SinkSession : RtspSessionBase
 
     private readonly SinkSessionOptions _options;
     private string _presentationUrl = "rtsp://localhost/wfd1.0/streamid=0";
+    private string? _aggregateUrl; // where PLAY, PAUSE and TEARDOWN go once the source answered 460 for the stream URL
     private int _timeoutSeconds = 60;
 
     public SinkSession(SinkSessionOptions? options = null, TimeProvider? timeProvider = null, ILogger<SinkSession>? logger = null)
@@ -378,6 +379,11 @@ public sealed class SinkSession : RtspSessionBase
 
     private protected override void HandleResponse(RtspMessage response, PendingRequest request)
     {
+        if (RetriedOnAggregateUrl(response, request.Label))
+        {
+            return;
+        }
+
         switch (request.Label)
         {
             case M6:
@@ -401,10 +407,9 @@ public sealed class SinkSession : RtspSessionBase
 
                 break;
             case M8:
-                // The session is over either way; an error answer is said (GNOME Network Displays'
-                // RTSP server answers a TEARDOWN of the stream URL with 460 Only aggregate operation allowed).
+                // The session is over either way; an error answer is said.
                 End(SessionEndReason.Stopped, response.IsSuccess
-                    ? "teardown answered by the source"
+                    ? (_aggregateUrl is null ? "teardown answered by the source" : $"teardown answered by the source (at its aggregate URL {_aggregateUrl})")
                     : string.Create(CultureInfo.InvariantCulture, $"the source refused the teardown ({response.StatusCode} {response.ReasonPhrase}); the sink left all the same"));
                 break;
             case M2 or M13 or ConnectorReport:
@@ -494,9 +499,45 @@ public sealed class SinkSession : RtspSessionBase
         }
     }
 
+    /// <summary>
+    /// Sends PLAY, PAUSE or TEARDOWN again, once, to the aggregate URL when the source answered
+    /// 460 Only Aggregate Operation Allowed for the stream URL: GStreamer's RTSP server (GNOME
+    /// Network Displays) controls a session only through the URL without <c>/streamid=0</c>.
+    /// </summary>
+    private bool RetriedOnAggregateUrl(RtspMessage response, string label)
+    {
+        RtspMethod? method = label switch
+        {
+            M7 => RtspMethod.Play,
+            M8 => RtspMethod.Teardown,
+            M9 => RtspMethod.Pause,
+            _ => null,
+        };
+        if (method is null || response.StatusCode != RtspStatus.OnlyAggregateOperationAllowed || _aggregateUrl is not null
+            || AggregateUrl(_presentationUrl) is not { } aggregate)
+        {
+            return false;
+        }
+
+        _aggregateUrl = aggregate;
+        SessionLog.RetryingOnAggregateUrl(Logger, label, aggregate);
+        SendSessionRequest(method.Value, label);
+        return true;
+    }
+
+    /// <summary>The presentation URL without its last path segment when that is <c>streamid=N</c>, else <see langword="null"/>.</summary>
+    private static string? AggregateUrl(string presentationUrl)
+    {
+        int slash = presentationUrl.LastIndexOf('/');
+        int authority = presentationUrl.IndexOf("://", StringComparison.Ordinal);
+        return slash > authority + 3 && presentationUrl.AsSpan(slash + 1).StartsWith("streamid=", StringComparison.OrdinalIgnoreCase)
+            ? presentationUrl[..slash]
+            : null;
+    }
+
     private void SendSessionRequest(RtspMethod method, string label)
     {
-        RtspMessage request = NewRequest(method, _presentationUrl);
+        RtspMessage request = NewRequest(method, _aggregateUrl ?? _presentationUrl);
         request.Headers.Add("Session", SessionId!);
         Endpoint.SendRequest(request, label, _options.ResponseTimeout);
     }

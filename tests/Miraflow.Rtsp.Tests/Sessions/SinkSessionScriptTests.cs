@@ -68,29 +68,62 @@ public sealed class SinkSessionScriptTests
     }
 
     [Fact]
-    public void TeardownRefusedBySource_EndsTheSessionAndSaysSo()
+    public void TeardownRefusedForTheStreamUrl_IsSentAgainToTheAggregateUrl()
     {
-        SinkSession sink = StartPastM2();
-        const string m4 = "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\r\n" +
-            "wfd_presentation_URL: rtsp://127.0.0.1:7236/wfd1.0/streamid=0 none\r\n";
-        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
-        const string m5 = "wfd_trigger_method: SETUP\r\n";
-        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: {m5.Length}\r\n\r\n{m5}");
-        RtspMessage m6 = SessionScript.Drain(sink).Single(m => m.Method == "SETUP");
-        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m6.Headers["CSeq"]}\r\nSession: abc;timeout=30\r\nTransport: RTP/AVP/UDP;unicast;client_port=19000;server_port=5000\r\n\r\n");
-        RtspMessage m7 = SessionScript.Drain(sink).Single(m => m.Method == "PLAY");
-        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m7.Headers["CSeq"]}\r\nSession: abc\r\n\r\n");
-        Assert.Equal(SinkSessionState.Playing, sink.State);
-
-        // GNOME Network Displays' RTSP server refuses a TEARDOWN of the stream URL.
+        // GNOME Network Displays' RTSP server (GStreamer) controls a session only at its aggregate URL.
+        SinkSession sink = Playing("rtsp://127.0.0.1:7236/wfd1.0/streamid=0");
         sink.Teardown();
         RtspMessage m8 = Assert.Single(SessionScript.Drain(sink));
         Assert.Equal("TEARDOWN rtsp://127.0.0.1:7236/wfd1.0/streamid=0", $"{m8.Method} {m8.Uri}");
         Feed(sink, $"RTSP/1.0 460 Only aggregate operation allowed\r\nCSeq: {m8.Headers["CSeq"]}\r\n\r\n");
 
+        RtspMessage again = Assert.Single(SessionScript.Drain(sink));
+        Assert.Equal("TEARDOWN rtsp://127.0.0.1:7236/wfd1.0", $"{again.Method} {again.Uri}");
+        Assert.Equal("abc", again.Headers["Session"]);
+        Assert.False(sink.IsEnded);
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {again.Headers["CSeq"]}\r\nSession: abc\r\n\r\n");
+
         Assert.Equal(SessionEndReason.Stopped, sink.EndReason);
         SessionEnded ended = Assert.Single(SessionScript.Events(sink).OfType<SessionEnded>());
-        Assert.Equal("the source refused the teardown (460 Only aggregate operation allowed); the sink left all the same", ended.Detail);
+        Assert.Equal("teardown answered by the source (at its aggregate URL rtsp://127.0.0.1:7236/wfd1.0)", ended.Detail);
+    }
+
+    [Theory]
+    [InlineData("rtsp://127.0.0.1:7236/wfd1.0/streamid=0", 460, 2)] // refused at the aggregate URL too: asked once more, no further
+    [InlineData("rtsp://127.0.0.1:7236/wfd1.0", 460, 1)] // no stream suffix: nothing else to try
+    [InlineData("rtsp://127.0.0.1:7236/wfd1.0/streamid=0", 454, 1)] // another refusal is not about the URL
+    public void TeardownRefused_EndsTheSessionAndSaysSo(string presentationUrl, int status, int teardownsSent)
+    {
+        SinkSession sink = Playing(presentationUrl);
+        sink.Teardown();
+        for (int i = 0; i < teardownsSent; i++)
+        {
+            RtspMessage m8 = Assert.Single(SessionScript.Drain(sink));
+            Assert.Equal("TEARDOWN", m8.Method);
+            Feed(sink, $"RTSP/1.0 {status} Refused\r\nCSeq: {m8.Headers["CSeq"]}\r\n\r\n");
+        }
+
+        Assert.Empty(SessionScript.Drain(sink));
+        Assert.Equal(SessionEndReason.Stopped, sink.EndReason);
+        SessionEnded ended = Assert.Single(SessionScript.Events(sink).OfType<SessionEnded>());
+        Assert.Equal($"the source refused the teardown ({status} Refused); the sink left all the same", ended.Detail);
+    }
+
+    [Fact]
+    public void PauseRefusedForTheStreamUrl_MovesEveryLaterRequestToTheAggregateUrl()
+    {
+        SinkSession sink = Playing("rtsp://127.0.0.1:7236/wfd1.0/streamid=0");
+        sink.Pause();
+        RtspMessage m9 = Assert.Single(SessionScript.Drain(sink));
+        Feed(sink, $"RTSP/1.0 460 Only aggregate operation allowed\r\nCSeq: {m9.Headers["CSeq"]}\r\n\r\n");
+        RtspMessage again = Assert.Single(SessionScript.Drain(sink));
+        Assert.Equal("PAUSE rtsp://127.0.0.1:7236/wfd1.0", $"{again.Method} {again.Uri}");
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {again.Headers["CSeq"]}\r\nSession: abc\r\n\r\n");
+        Assert.Equal(SinkSessionState.Paused, sink.State);
+
+        sink.Play();
+        RtspMessage m7 = Assert.Single(SessionScript.Drain(sink));
+        Assert.Equal("PLAY rtsp://127.0.0.1:7236/wfd1.0", $"{m7.Method} {m7.Uri}");
     }
 
     [Fact]
@@ -129,6 +162,25 @@ public sealed class SinkSessionScriptTests
     }
 
     /// <summary>A sink that answered the source's M1 and had its own M2 answered.</summary>
+    /// <summary>A sink that the source set up with <paramref name="presentationUrl"/> (session <c>abc</c>) and that is playing.</summary>
+    private SinkSession Playing(string presentationUrl)
+    {
+        SinkSession sink = StartPastM2();
+        string m4 = "wfd_video_formats: 00 00 01 01 00000020 00000000 00000000 00 0000 0000 00 none none\r\n" +
+            $"wfd_presentation_URL: {presentationUrl} none\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 3\r\nContent-Type: text/parameters\r\nContent-Length: {m4.Length}\r\n\r\n{m4}");
+        const string m5 = "wfd_trigger_method: SETUP\r\n";
+        Feed(sink, $"SET_PARAMETER rtsp://localhost/wfd1.0 RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: {m5.Length}\r\n\r\n{m5}");
+        RtspMessage m6 = SessionScript.Drain(sink).Single(m => m.Method == "SETUP");
+        Assert.Equal(presentationUrl, m6.Uri);
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m6.Headers["CSeq"]}\r\nSession: abc;timeout=30\r\nTransport: RTP/AVP/UDP;unicast;client_port=19000;server_port=5000\r\n\r\n");
+        RtspMessage m7 = SessionScript.Drain(sink).Single(m => m.Method == "PLAY");
+        Assert.Equal(presentationUrl, m7.Uri);
+        Feed(sink, $"RTSP/1.0 200 OK\r\nCSeq: {m7.Headers["CSeq"]}\r\nSession: abc\r\n\r\n");
+        Assert.Equal(SinkSessionState.Playing, sink.State);
+        return sink;
+    }
+
     private SinkSession StartPastM2()
     {
         SinkSession sink = Start();

@@ -39,6 +39,8 @@ public sealed partial class GnomeNetworkDisplaysTests(ITestOutputHelper output) 
         Assert.Matches(@"(?m)^negotiated: video \d+x\d+p\d+ ", run.StandardOutput);
         Assert.Contains("] streaming", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("miraflow sink: sent TEARDOWN after 6 s;", run.StandardOutput, StringComparison.Ordinal);
+        // Its RTSP server answers a TEARDOWN of the stream URL with 460; the sink asks again at the aggregate URL.
+        Assert.Matches(@"(?m)^\s*ended:\s+Stopped: teardown answered by the source \(at its aggregate URL rtsp://127\.0\.0\.1:7236/wfd1\.0\)", run.StandardOutput);
         Assert.Contains("ND_SINK_STATE_STREAMING", await File.ReadAllTextAsync(Path.Combine(_directory, "gnome-network-displays.log")), StringComparison.Ordinal);
 
         using JsonDocument report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "report.json")));
