@@ -79,6 +79,41 @@ public static class Arguments
         return true;
     }
 
+    /// <summary>
+    /// Parses a size in bytes: a plain number (<c>1048576</c>) or one with a binary suffix,
+    /// <c>K</c> (KiB), <c>M</c> (MiB) or <c>G</c> (GiB), whole numbers only (<c>512M</c>, <c>200K</c>).
+    /// </summary>
+    /// <returns>False unless it is one TS packet (188 bytes) to <see cref="Array.MaxLength"/>.</returns>
+    public static bool TryParseByteSize(string? text, out long bytes)
+    {
+        bytes = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> value = text.AsSpan().Trim();
+        int shift = value[^1] switch
+        {
+            'k' or 'K' => 10,
+            'M' or 'm' => 20,
+            'G' or 'g' => 30,
+            _ => 0,
+        };
+        if (shift != 0)
+        {
+            value = value[..^1];
+        }
+
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number > (long)Array.MaxLength >> shift)
+        {
+            return false;
+        }
+
+        bytes = number << shift;
+        return bytes >= 188 && bytes <= Array.MaxLength;
+    }
+
     /// <summary>Parses <c>HOST:PORT</c> with a numeric IPv4 or IPv6 address (<c>127.0.0.1:7236</c>, <c>[::1]:7236</c>), or <c>localhost:PORT</c>.</summary>
     public static bool TryParseEndPoint(string? text, out IPEndPoint endPoint)
     {
@@ -205,6 +240,38 @@ public static class Arguments
     {
         Description = "Also write the run's summary as JSON to this file, for tests and scripts (docs/simulator.md, \"Reports\")",
     };
+
+    /// <summary><c>--max-capture</c>: how much of the received MPEG-TS the sink keeps (in memory, then in the <c>--out</c> file).</summary>
+    public static Option<string> MaxCapture()
+    {
+        var option = new Option<string>("--max-capture")
+        {
+            Description = "Keep at most this much of the MPEG-TS received (K, M or G for KiB, MiB, GiB; at most 2047M); the sink holds it in memory until the end",
+            DefaultValueFactory = _ => "512M",
+        };
+        option.Validators.Add(r =>
+        {
+            string? value = r.GetValueOrDefault<string>();
+            if (!TryParseByteSize(value, out _))
+            {
+                r.AddError($"--max-capture '{value}' is not a size from 188 bytes to 2047M (512M, 200K, 1048576).");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Reads a validated <c>--max-capture</c>.</summary>
+    public static long GetByteSize(ParseResult result, Option<string> option)
+    {
+        _ = TryParseByteSize(result.GetValue(option), out long bytes);
+        return bytes;
+    }
+
+    /// <summary>The summary's <c>capture</c> line: the file and its size, and whether <c>--max-capture</c> cut it short.</summary>
+    public static string DescribeCapture(string path, long bytes, bool truncated) =>
+        truncated
+            ? string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes: only the beginning, --max-capture was reached)")
+            : string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes)");
 
     /// <summary>Reads a validated <c>--bitrate</c>.</summary>
     public static ulong GetBitrate(ParseResult result, Option<string> option)

@@ -15,7 +15,8 @@ namespace Miraflow.Simulator.Demo;
 /// <param name="Seconds">How long to stay; 0 = until the source ends the session. Then the sink sends TEARDOWN.</param>
 /// <param name="RequestIdr">Whether the sink asks for an IDR (M13) when it sees losses.</param>
 /// <param name="ReportPath">Where to write the JSON summary (<see cref="RunReport"/>), or null.</param>
-public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds, bool RequestIdr = true, string? ReportPath = null);
+/// <param name="MaxCaptureBytes">How much of the received MPEG-TS to keep (<c>--max-capture</c>); the rest is counted and checked, not kept.</param>
+public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds, bool RequestIdr = true, string? ReportPath = null, long MaxCaptureBytes = SinkEmulatorOptions.DefaultMaxCaptureBytes);
 
 /// <summary>Our sink emulator against any WFD source: it connects, negotiates, receives and checks, and saves the capture.</summary>
 public sealed class SinkRunner(SinkOptions options, SessionView view)
@@ -27,7 +28,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
     {
         ArgumentNullException.ThrowIfNull(options);
         SinkEmulatorOptions caps = LoadCaps(options.Caps);
-        var sinkOptions = new SinkEmulatorOptions { Capabilities = caps.Capabilities, RequestIdrOnLoss = options.RequestIdr };
+        var sinkOptions = new SinkEmulatorOptions { Capabilities = caps.Capabilities, RequestIdrOnLoss = options.RequestIdr, MaxCaptureBytes = options.MaxCaptureBytes };
         SinkEmulator sink;
         try
         {
@@ -79,7 +80,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
                 ("IDR pictures", Invariant($"{idr.IdrPictures}")),
                 ("sync errors", Invariant($"{stats.SyncErrors}")),
                 ("ended", ended is null ? "no answer to TEARDOWN" : $"{ended.Reason}: {ended.Detail}"),
-                ("capture", Invariant($"{options.Out} ({capture.Length} bytes)")),
+                ("capture", Arguments.DescribeCapture(options.Out, capture.Length, stats.CaptureTruncated)),
             ]);
             string how = tornDown ? $"sent TEARDOWN after {options.Seconds} s" : $"the session ended: {ended?.Reason}: {ended?.Detail}";
             if (ended is not null && ended.Reason is not (SessionEndReason.Stopped or SessionEndReason.SinkDisconnectRequest))
@@ -97,7 +98,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
                 throw new CliException(ExitCodes.CheckFailed, Invariant($"{how}; the stream had errors: {stats.SequenceGaps} sequence gaps, {stats.ContinuityErrors} CC errors, {stats.OutOfOrder} out of order, {stats.SyncErrors} sync errors, {stats.NonRtp} non-RTP datagrams"));
             }
 
-            return (ExitCodes.Success, $"{how}; {stats.Datagrams} datagrams without a loss; capture in {options.Out}");
+            return (ExitCodes.Success, $"{how}; {stats.Datagrams} datagrams without a loss; capture in {options.Out}{(stats.CaptureTruncated ? Invariant($" (its first {capture.Length} bytes: --max-capture)") : "")}");
         }
     }
 
@@ -156,6 +157,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
         RunReport.WriteMilliseconds(w, "idrLongestWaitMs", idr.LongestWait);
         RunReport.WriteMilliseconds(w, "idrMeanWaitMs", idr.Recoveries == 0 ? null : idr.TotalWait / idr.Recoveries);
         w.WriteNumber("captureBytes", recording.Capture.Length);
+        w.WriteBoolean("captureTruncated", stats.CaptureTruncated);
         RunReport.WriteMilliseconds(w, "longestPictureGapMs", LongestGap(recording.VideoPesArrivals));
     }
 

@@ -109,11 +109,27 @@ public sealed class DemoCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(await SessionProcesses.DecodeVideoAsync(capture) >= 10);
     }
 
+    [Fact]
+    public async Task A_stream_that_outgrows_max_capture_fails_the_checks_and_says_what_to_change()
+    {
+        string capture = Path.Combine(_directory, "cut.ts");
+        ToolResult result = await MiraflowProcess.RunAsync(["demo", "--seconds", "1", "--mode", "640x480p60", "--max-capture", "100K", "--out", capture]);
+
+        Assert.True(result.ExitCode == 1, result.Describe());
+        Assert.StartsWith("miraflow: error: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the stream outgrew the capture (--max-capture 102400 bytes), so the demo cannot check all of it: raise --max-capture or shorten --seconds", result.StandardError, StringComparison.Ordinal);
+        long kept = new FileInfo(capture).Length;
+        Assert.InRange(kept, 102_400 - 1316 + 1, 102_400); // whole datagrams, up to the limit
+        Assert.Equal(0, kept % 188);
+        Assert.Equal(FormattableString.Invariant($"{capture} ({kept} bytes: only the beginning, --max-capture was reached)"), SessionProcesses.SummaryValue(result.StandardOutput, "capture"));
+    }
+
     [Theory]
     [InlineData("--mode", "1921x1080p30", "--mode '1921x1080p30' is not a WFD mode")]
     [InlineData("--bitrate", "fast", "--bitrate 'fast' is not a bitrate")]
     [InlineData("--bitrate", "0", "--bitrate '0' is not a bitrate")]
     [InlineData("--seconds", "-1", "--seconds must be 0 to 86400, not -1.")]
+    [InlineData("--max-capture", "2G", "--max-capture '2G' is not a size from 188 bytes to 2047M")]
     public async Task A_bad_argument_is_a_usage_error_with_exit_code_2(string option, string value, string message)
     {
         ToolResult result = await MiraflowProcess.RunAsync(["demo", option, value]);

@@ -43,6 +43,35 @@ public sealed class SourceCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_sink_whose_capture_reaches_max_capture_keeps_the_beginning_checks_the_rest_and_says_so()
+    {
+        int port = SessionProcesses.FreePort();
+        string endPoint = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
+        string caps = Path.Combine(_directory, "sink.txt");
+        await File.WriteAllTextAsync(caps, TestSinks.Sink720p30);
+        string capture = Path.Combine(_directory, "cut.ts");
+        string report = Path.Combine(_directory, "sink.json");
+
+        using RunningTool source = MiraflowProcess.Start(["source", "--listen", endPoint]);
+        await source.WaitForLineAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        ToolResult sink = await MiraflowProcess.RunAsync(["sink", "--connect", endPoint, "--caps", caps, "--seconds", "2", "--out", capture, "--max-capture", "64K", "--report", report]);
+        ToolResult served = await source.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        output.WriteLine(sink.Describe());
+
+        Assert.True(sink.ExitCode == 0, sink.Describe()); // the stream was whole; only the file is short, as asked
+        long kept = new FileInfo(capture).Length;
+        Assert.InRange(kept, (64 * 1024) - 1316 + 1, 64 * 1024);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"capture in {capture} (its first {kept} bytes: --max-capture)"), sink.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{capture} ({kept} bytes: only the beginning, --max-capture was reached)"), SessionProcesses.SummaryValue(sink.StandardOutput, "capture"));
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Assert.True(json.RootElement.GetProperty("captureTruncated").GetBoolean());
+        Assert.Equal(kept, json.RootElement.GetProperty("captureBytes").GetInt64());
+        Assert.True(json.RootElement.GetProperty("bytes").GetInt64() > 10 * kept, "the sink went on receiving and checking past the capture");
+        Assert.Equal(0, json.RootElement.GetProperty("sequenceGaps").GetInt64());
+        Assert.True(served.ExitCode == 0, served.Describe());
+    }
+
+    [Fact]
     public async Task Killing_the_sink_mid_stream_ends_the_source_with_a_session_status_and_exit_code_4()
     {
         int port = SessionProcesses.FreePort();

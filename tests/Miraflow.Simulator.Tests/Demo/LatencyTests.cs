@@ -73,6 +73,29 @@ public sealed class LatencyTests
     public void Bad_bitrates_are_refused(string text) => Assert.False(Arguments.TryParseBitrate(text, out _));
 
     [Theory]
+    [InlineData("512M", 512L * 1024 * 1024)]
+    [InlineData("200K", 200L * 1024)]
+    [InlineData("1048576", 1_048_576L)]
+    [InlineData("188", 188L)]
+    [InlineData("1G", 1L << 30)]
+    [InlineData("2047M", 2047L << 20)]
+    public void Capture_sizes_take_binary_suffixes(string text, long expected)
+    {
+        Assert.True(Arguments.TryParseByteSize(text, out long bytes));
+        Assert.Equal(expected, bytes);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("187")]
+    [InlineData("-1M")]
+    [InlineData("1.5M")]
+    [InlineData("2G")] // above Array.MaxLength: the capture is one array at the end
+    [InlineData("9999999999999999999K")]
+    [InlineData("12X")]
+    public void Bad_capture_sizes_are_refused(string text) => Assert.False(Arguments.TryParseByteSize(text, out _));
+
+    [Theory]
     [InlineData("1920x1080p30", ResolutionTable.Cea, 7)]
     [InlineData("1280x720p60", ResolutionTable.Cea, 6)]
     [InlineData("1920x1080i60", ResolutionTable.Cea, 9)]
