@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>The command line was wrong (unknown command or option, a bad value).</summary>
     public const int Usage = 2;
 
-    /// <summary>An input could not be used: a missing or malformed file (capabilities, a TS capture, a picture source).</summary>
+    /// <summary>An input could not be used: a missing or malformed file (capabilities, a TS capture, a picture source); or the <c>--out</c> file cannot be created.</summary>
     public const int BadInput = 3;
 
     /// <summary>The session could not start or ended with an error (the peer went away, a timeout, a refused format).</summary>

@@ -96,6 +96,10 @@ public sealed class CliException : Exception
         ExitCode = exitCode;
     }
 
+    /// <summary>The <c>--out</c> file could not be created or written (<see cref="ExitCodes.BadInput"/>).</summary>
+    public static CliException CannotWriteOut(string path, Exception error) =>
+        new(ExitCodes.BadInput, $"--out {path}: cannot write it: {error.Message}", error);
+
     /// <summary>A session command's checks: nothing when <paramref name="failures"/> is empty, else <see cref="ExitCodes.CheckFailed"/> naming them all.</summary>
     public static void ThrowIfChecksFailed(IReadOnlyList<string> failures)
     {

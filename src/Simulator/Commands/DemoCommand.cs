@@ -32,7 +32,7 @@ public static class DemoCommand
             Description = "Also write each frame's capture, send and arrival times (Stopwatch ticks) to this CSV file",
         };
 
-        Option<string> maxCapture = Arguments.MaxCapture();
+        Option<string?> maxCapture = Arguments.MaxCapture();
 
         var command = new Command("demo", "Stream the test picture through the driver, under the emulated OS, to the built-in sink on loopback; check and save what it received");
         foreach (Option option in (Option[])[seconds, mode, bitrate, input, output, driver, latencyCsv, maxCapture])
@@ -51,7 +51,7 @@ public static class DemoCommand
                 result.GetValue(output) ?? "capture.ts",
                 result.GetValue(driver),
                 result.GetValue(latencyCsv),
-                Arguments.GetByteSize(result, maxCapture));
+                Arguments.GetMaxCapture(result, maxCapture));
             TextWriter writer = result.InvocationConfiguration.Output;
             SessionView view = SessionView.For(writer);
             DemoReport report = await new DemoRunner(options, view).RunAsync(cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public static class SinkCommand
             DefaultValueFactory = _ => true,
         };
         Option<string?> report = Arguments.Report();
-        Option<string> maxCapture = Arguments.MaxCapture();
+        Option<string?> maxCapture = Arguments.MaxCapture();
 
         var command = new Command("sink", "Connect our WFD sink emulator to a source: negotiate, receive, check the RTP/TS stream and save it");
         foreach (Option option in (Option[])[connect, caps, output, seconds, requestIdr, report, maxCapture])
@@ -44,7 +44,7 @@ public static class SinkCommand
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
             _ = Arguments.TryParseEndPoint(result.GetValue(connect), out IPEndPoint endPoint);
-            var options = new SinkOptions(endPoint, result.GetValue(caps), result.GetValue(output) ?? "capture.ts", result.GetValue(seconds), result.GetValue(requestIdr), result.GetValue(report), Arguments.GetByteSize(result, maxCapture));
+            var options = new SinkOptions(endPoint, result.GetValue(caps), result.GetValue(output) ?? "capture.ts", result.GetValue(seconds), result.GetValue(requestIdr), result.GetValue(report), Arguments.GetMaxCapture(result, maxCapture));
             TextWriter writer = result.InvocationConfiguration.Output;
             (int exitCode, string message) = await new SinkRunner(options, SessionView.For(writer)).RunAsync(cancellationToken).ConfigureAwait(false);
             await writer.WriteLineAsync($"miraflow sink: {message}").ConfigureAwait(false);

@@ -79,11 +79,14 @@ public static class Arguments
         return true;
     }
 
+    /// <summary>The largest size <see cref="TryParseByteSize"/> accepts: 1 TiB (<c>1024G</c>).</summary>
+    public const long MaxByteSize = 1L << 40;
+
     /// <summary>
     /// Parses a size in bytes: a plain number (<c>1048576</c>) or one with a binary suffix,
     /// <c>K</c> (KiB), <c>M</c> (MiB) or <c>G</c> (GiB), whole numbers only (<c>512M</c>, <c>200K</c>).
     /// </summary>
-    /// <returns>False unless it is one TS packet (188 bytes) to <see cref="Array.MaxLength"/>.</returns>
+    /// <returns>False unless it is one TS packet (188 bytes) to <see cref="MaxByteSize"/>.</returns>
     public static bool TryParseByteSize(string? text, out long bytes)
     {
         bytes = 0;
@@ -105,13 +108,13 @@ public static class Arguments
             value = value[..^1];
         }
 
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number > (long)Array.MaxLength >> shift)
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number > MaxByteSize >> shift)
         {
             return false;
         }
 
         bytes = number << shift;
-        return bytes >= 188 && bytes <= Array.MaxLength;
+        return bytes >= 188;
     }
 
     /// <summary>Parses <c>HOST:PORT</c> with a numeric IPv4 or IPv6 address (<c>127.0.0.1:7236</c>, <c>[::1]:7236</c>), or <c>localhost:PORT</c>.</summary>
@@ -241,37 +244,33 @@ public static class Arguments
         Description = "Also write the run's summary as JSON to this file, for tests and scripts (docs/simulator.md, \"Reports\")",
     };
 
-    /// <summary><c>--max-capture</c>: how much of the received MPEG-TS the sink keeps (in memory, then in the <c>--out</c> file).</summary>
-    public static Option<string> MaxCapture()
+    /// <summary><c>--max-capture</c>: how much of the received MPEG-TS the sink writes to the <c>--out</c> file; no limit when absent.</summary>
+    public static Option<string?> MaxCapture()
     {
-        var option = new Option<string>("--max-capture")
+        var option = new Option<string?>("--max-capture")
         {
-            Description = "Keep at most this much of the MPEG-TS received (K, M or G for KiB, MiB, GiB; at most 2047M); the sink holds it in memory until the end",
-            DefaultValueFactory = _ => "512M",
+            Description = "Write at most this much of the MPEG-TS received to --out (K, M, G for KiB, MiB, GiB); default: all of it",
         };
         option.Validators.Add(r =>
         {
-            string? value = r.GetValueOrDefault<string>();
+            string? value = r.GetValueOrDefault<string?>();
             if (!TryParseByteSize(value, out _))
             {
-                r.AddError($"--max-capture '{value}' is not a size from 188 bytes to 2047M (512M, 200K, 1048576).");
+                r.AddError($"--max-capture '{value}' is not a size from 188 bytes to 1024G (512M, 200K, 1048576).");
             }
         });
         return option;
     }
 
-    /// <summary>Reads a validated <c>--max-capture</c>.</summary>
-    public static long GetByteSize(ParseResult result, Option<string> option)
-    {
-        _ = TryParseByteSize(result.GetValue(option), out long bytes);
-        return bytes;
-    }
+    /// <summary>Reads a validated <c>--max-capture</c>: <see cref="long.MaxValue"/> when it was not given.</summary>
+    public static long GetMaxCapture(ParseResult result, Option<string?> option) =>
+        TryParseByteSize(result.GetValue(option), out long bytes) ? bytes : long.MaxValue;
 
-    /// <summary>The summary's <c>capture</c> line: the file and its size, and whether <c>--max-capture</c> cut it short.</summary>
-    public static string DescribeCapture(string path, long bytes, bool truncated) =>
-        truncated
-            ? string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes: only the beginning, --max-capture was reached)")
-            : string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes)");
+    /// <summary>The summary's <c>capture</c> line: the file and its size, and why it holds only the beginning (<c>--max-capture</c>, or a write error).</summary>
+    public static string DescribeCapture(string path, long bytes, bool truncated, string? writeError = null) =>
+        writeError is not null ? string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes: only the beginning, writing failed: {writeError})")
+        : truncated ? string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes: only the beginning, --max-capture was reached)")
+        : string.Create(CultureInfo.InvariantCulture, $"{path} ({bytes} bytes)");
 
     /// <summary>Reads a validated <c>--bitrate</c>.</summary>
     public static ulong GetBitrate(ParseResult result, Option<string> option)

@@ -20,8 +20,8 @@ namespace Miraflow.Simulator.Demo;
 /// <param name="Out">Where the capture is written.</param>
 /// <param name="DriverPath">A native driver library, or null for the in-process driver.</param>
 /// <param name="LatencyCsv">Where to write the per-frame timings, or null.</param>
-/// <param name="MaxCaptureBytes">How much of the received MPEG-TS the sink keeps (<c>--max-capture</c>); a run that outgrows it fails its checks.</param>
-public sealed record DemoOptions(int Seconds, VideoMode Mode, ulong Bitrate, string? Input, string Out, string? DriverPath, string? LatencyCsv, long MaxCaptureBytes = SinkEmulatorOptions.DefaultMaxCaptureBytes);
+/// <param name="MaxCaptureBytes">How much of the received MPEG-TS the sink writes to <paramref name="Out"/> (<c>--max-capture</c>; default all of it); a run that outgrows it fails its checks.</param>
+public sealed record DemoOptions(int Seconds, VideoMode Mode, ulong Bitrate, string? Input, string Out, string? DriverPath, string? LatencyCsv, long MaxCaptureBytes = long.MaxValue);
 
 /// <summary>What a demo run measured and whether it passed.</summary>
 /// <param name="Rows">The summary, figure by figure, as printed.</param>
@@ -61,7 +61,22 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
             using (osSocket)
             using (sinkSocket)
             {
-                SinkEmulator sink = SinkEmulator.Start(sinkSocket, new SinkEmulatorOptions { Capabilities = SinkEmulatorOptions.FromText(caps).Capabilities, MaxCaptureBytes = options.MaxCaptureBytes });
+                var sinkOptions = new SinkEmulatorOptions
+                {
+                    Capabilities = SinkEmulatorOptions.FromText(caps).Capabilities,
+                    CaptureFile = options.Out, // written as it arrives: a long demo stays flat in memory
+                    MaxCaptureBytes = options.MaxCaptureBytes,
+                };
+                SinkEmulator sink;
+                try
+                {
+                    sink = SinkEmulator.Start(sinkSocket, sinkOptions);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw CliException.CannotWriteOut(options.Out, e); // disposing the OS emulator destroys the context
+                }
+
                 await using (sink.ConfigureAwait(false))
                 {
                     return await RunSessionAsync(os, osSocket, sink, cancellationToken).ConfigureAwait(false);
@@ -146,11 +161,11 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
     {
         IReadOnlyList<StatisticRecord> statistics = os.Statistics;
         IReadOnlyList<(ulong Frame, long Sent)> sent = Latency.SentFrames(statistics);
-        long[] arrivals = sink.VideoPesArrivalTimestamps(includeLast: true);
+        // The source has stopped: the recording ends the capture file, holding exactly what it counts.
+        SinkRecording recording = sink.Recording();
+        long[] arrivals = recording.VideoPesArrivals;
         LatencyReport latency = Latency.Match(sent, f => os.TryGetCaptureTimestamp(f, out long c) ? c : null, arrivals, final: true);
-        SinkStatistics received = sink.Statistics;
-        byte[] capture = sink.CaptureTs();
-        await File.WriteAllBytesAsync(options.Out, capture, CancellationToken.None).ConfigureAwait(false);
+        SinkStatistics received = recording.Statistics;
         if (options.LatencyCsv is not null)
         {
             await WriteCsvAsync(options.LatencyCsv, latency).ConfigureAwait(false);
@@ -174,14 +189,23 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
             failures.Add($"the sink saw losses or damage ({received.SequenceGaps} sequence gaps, {received.ContinuityErrors} CC errors, {received.OutOfOrder} out of order, {received.SyncErrors} sync errors, {received.NonRtp} non-RTP)");
         }
 
-        if (received.CaptureTruncated)
+        if (recording.CaptureError is string writeError)
+        {
+            failures.Add(Invariant($"writing the capture failed after {received.CapturedBytes} bytes: {writeError}"));
+        }
+        else if (received.CaptureTruncated)
         {
             // The checks below judge the capture against everything that arrived: a cut capture fails them all.
             failures.Add(Invariant($"the stream outgrew the capture (--max-capture {options.MaxCaptureBytes} bytes), so the demo cannot check all of it: raise --max-capture or shorten --seconds ({received.Bytes} bytes arrived)"));
         }
 
         // Our analyzer judges the capture as a file: PSI, continuity, timestamps, frames.
-        TsAnalysisReport analysis = TsAnalyzer.Analyze(capture);
+        TsAnalysisReport analysis;
+        await using (var file = new FileStream(options.Out, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
+        {
+            analysis = await TsAnalyzer.AnalyzeAsync(file, CancellationToken.None).ConfigureAwait(false);
+        }
+
         failures.AddRange(analysis.Findings.Where(f => f.Severity == TsFindingSeverity.Error).Select(f => $"analyzer: {f.Message}"));
         if (analysis.Video is { } video && video.Frames != arrivals.Length)
         {
@@ -211,7 +235,7 @@ public sealed class DemoRunner(DemoOptions options, SessionView view)
             ("data-rate notifications", Invariant($"{os.DataRateNotifications}")),
             ("contract violations", Invariant($"{os.Violations.Count}")),
             ("sink ended", sinkEnded is null ? "-" : $"{sinkEnded.Reason}: {sinkEnded.Detail}"),
-            ("capture", Arguments.DescribeCapture(options.Out, capture.Length, received.CaptureTruncated)),
+            ("capture", Arguments.DescribeCapture(options.Out, received.CapturedBytes, received.CaptureTruncated, recording.CaptureError)),
             ("analyzer", analysis.IsClean
                 ? Invariant($"clean: {analysis.Video?.Frames ?? 0} frames, {analysis.Video?.IdrFrames ?? 0} IDR, PAT/PMT max gap {analysis.Pat.Milliseconds.Max:F1}/{analysis.Pmt.Milliseconds.Max:F1} ms, PCR max gap {analysis.Pcr.Milliseconds.Max:F1} ms")
                 : Invariant($"{analysis.Findings.Count(f => f.Severity == TsFindingSeverity.Error)} errors")),

@@ -15,8 +15,8 @@ namespace Miraflow.Simulator.Demo;
 /// <param name="Seconds">How long to stay; 0 = until the source ends the session. Then the sink sends TEARDOWN.</param>
 /// <param name="RequestIdr">Whether the sink asks for an IDR (M13) when it sees losses.</param>
 /// <param name="ReportPath">Where to write the JSON summary (<see cref="RunReport"/>), or null.</param>
-/// <param name="MaxCaptureBytes">How much of the received MPEG-TS to keep (<c>--max-capture</c>); the rest is counted and checked, not kept.</param>
-public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds, bool RequestIdr = true, string? ReportPath = null, long MaxCaptureBytes = SinkEmulatorOptions.DefaultMaxCaptureBytes);
+/// <param name="MaxCaptureBytes">How much of the received MPEG-TS to keep (<c>--max-capture</c>); the rest is counted and checked, not kept. Default: all of it.</param>
+public sealed record SinkOptions(IPEndPoint Connect, string? Caps, string Out, int Seconds, bool RequestIdr = true, string? ReportPath = null, long MaxCaptureBytes = long.MaxValue);
 
 /// <summary>Our sink emulator against any WFD source: it connects, negotiates, receives and checks, and saves the capture.</summary>
 public sealed class SinkRunner(SinkOptions options, SessionView view)
@@ -28,7 +28,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
     {
         ArgumentNullException.ThrowIfNull(options);
         SinkEmulatorOptions caps = LoadCaps(options.Caps);
-        var sinkOptions = new SinkEmulatorOptions { Capabilities = caps.Capabilities, RequestIdrOnLoss = options.RequestIdr, MaxCaptureBytes = options.MaxCaptureBytes };
+        var sinkOptions = new SinkEmulatorOptions { Capabilities = caps.Capabilities, RequestIdrOnLoss = options.RequestIdr, MaxCaptureBytes = options.MaxCaptureBytes, CaptureFile = options.Out };
         SinkEmulator sink;
         try
         {
@@ -37,6 +37,10 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
         catch (SocketException e)
         {
             throw new CliException(ExitCodes.SessionFailed, $"cannot connect to {options.Connect}: {e.Message}.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.CannotWriteOut(options.Out, e); // the capture file is created once connected
         }
 
         await using (sink.ConfigureAwait(false))
@@ -61,8 +65,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
             SinkRecording recording = sink.Recording();
             SinkStatistics stats = recording.Statistics;
             IdrRecoveryStatistics idr = recording.IdrRecovery;
-            byte[] capture = recording.Capture;
-            await File.WriteAllBytesAsync(options.Out, capture, CancellationToken.None).ConfigureAwait(false);
+            long captured = stats.CapturedBytes; // the file holds exactly these: the recording ended it
             if (options.ReportPath is string reportPath)
             {
                 await RunReport.WriteAsync(reportPath, w => WriteReport(w, sink.Format, recording, tornDown, ended)).ConfigureAwait(false);
@@ -80,7 +83,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
                 ("IDR pictures", Invariant($"{idr.IdrPictures}")),
                 ("sync errors", Invariant($"{stats.SyncErrors}")),
                 ("ended", ended is null ? "no answer to TEARDOWN" : $"{ended.Reason}: {ended.Detail}"),
-                ("capture", Arguments.DescribeCapture(options.Out, capture.Length, stats.CaptureTruncated)),
+                ("capture", Arguments.DescribeCapture(options.Out, captured, stats.CaptureTruncated, recording.CaptureError)),
             ]);
             string how = tornDown ? $"sent TEARDOWN after {options.Seconds} s" : $"the session ended: {ended?.Reason}: {ended?.Detail}";
             if (ended is not null && ended.Reason is not (SessionEndReason.Stopped or SessionEndReason.SinkDisconnectRequest))
@@ -93,12 +96,17 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
                 throw new CliException(ExitCodes.SessionFailed, $"{how} before any media arrived");
             }
 
+            if (recording.CaptureError is string error)
+            {
+                throw new CliException(ExitCodes.CheckFailed, Invariant($"{how}; writing the capture failed after {captured} bytes: {error}"));
+            }
+
             if (!stats.IsLossless)
             {
                 throw new CliException(ExitCodes.CheckFailed, Invariant($"{how}; the stream had errors: {stats.SequenceGaps} sequence gaps, {stats.ContinuityErrors} CC errors, {stats.OutOfOrder} out of order, {stats.SyncErrors} sync errors, {stats.NonRtp} non-RTP datagrams"));
             }
 
-            return (ExitCodes.Success, $"{how}; {stats.Datagrams} datagrams without a loss; capture in {options.Out}{(stats.CaptureTruncated ? Invariant($" (its first {capture.Length} bytes: --max-capture)") : "")}");
+            return (ExitCodes.Success, $"{how}; {stats.Datagrams} datagrams without a loss; capture in {options.Out}{(stats.CaptureTruncated ? Invariant($" (its first {captured} bytes: --max-capture)") : "")}");
         }
     }
 
@@ -156,7 +164,7 @@ public sealed class SinkRunner(SinkOptions options, SessionView view)
         w.WriteNumber("idrPictures", idr.IdrPictures);
         RunReport.WriteMilliseconds(w, "idrLongestWaitMs", idr.LongestWait);
         RunReport.WriteMilliseconds(w, "idrMeanWaitMs", idr.Recoveries == 0 ? null : idr.TotalWait / idr.Recoveries);
-        w.WriteNumber("captureBytes", recording.Capture.Length);
+        w.WriteNumber("captureBytes", stats.CapturedBytes);
         w.WriteBoolean("captureTruncated", stats.CaptureTruncated);
         RunReport.WriteMilliseconds(w, "longestPictureGapMs", LongestGap(recording.VideoPesArrivals));
     }

@@ -45,7 +45,7 @@ public sealed class SinkEmulator : IAsyncDisposable
     {
         _rtsp = rtsp;
         _ownsRtsp = ownsRtsp;
-        _capture = new TsCapture(options.MaxCaptureBytes);
+        _capture = new TsCapture(options.MaxCaptureBytes, options.CaptureFile);
         _arrivals = new VideoPesArrivals(options.RecordedArrivals);
         _recovery = new IdrRecovery(options.IdrRequestInterval, options.IdrRetryAfter);
         _requestIdrOnLoss = options.RequestIdrOnLoss;
@@ -67,6 +67,7 @@ public sealed class SinkEmulator : IAsyncDisposable
         catch
         {
             _rtp.Dispose();
+            _capture.Dispose();
             throw;
         }
 
@@ -140,17 +141,27 @@ public sealed class SinkEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Everything received so far, taken at one instant (the receive loop waits meanwhile).</summary>
+    /// <summary>
+    /// Everything received so far, taken at one instant (the receive loop waits meanwhile). With a
+    /// <see cref="SinkEmulatorOptions.CaptureFile"/> the capture ends at this instant: the file is
+    /// closed holding exactly what the recording counts, and nothing more is kept.
+    /// </summary>
     public SinkRecording Recording()
     {
         lock (_gate)
         {
+            if (_capture.Path is not null)
+            {
+                _capture.Seal();
+            }
+
             return new SinkRecording(
                 StatisticsLocked(),
                 _recovery.Snapshot(_idrPictures.IdrPictures),
                 _arrivals.Count,
                 _arrivals.Snapshot(includeOpen: true),
-                _capture.ToArray());
+                _capture.Path is null ? _capture.ToArray() : null,
+                _capture.WriteError);
         }
     }
 
@@ -221,7 +232,8 @@ public sealed class SinkEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>A copy of the MPEG-TS kept so far: the RTP payloads in arrival order.</summary>
+    /// <summary>A copy of the MPEG-TS kept so far: the RTP payloads in arrival order (read back from <see cref="SinkEmulatorOptions.CaptureFile"/> when there is one).</summary>
+    /// <exception cref="InvalidOperationException">A file capture is larger than one array can hold.</exception>
     public byte[] CaptureTs()
     {
         lock (_gate)
@@ -283,6 +295,11 @@ public sealed class SinkEmulator : IAsyncDisposable
         await _runner.DisposeAsync().ConfigureAwait(false);
         _rtp.Dispose();
         await Task.WhenAll(_receiveLoop, _eventLoop).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _capture.Dispose();
+        }
+
         End(SessionEndReason.Stopped, "the sink emulator was disposed");
         if (_ownsRtsp)
         {

@@ -13,10 +13,19 @@ public sealed class SinkEmulatorOptions
     public WfdParameterSet Capabilities { get; init; } = SinkCapabilities.CreateDefault();
 
     /// <summary>
-    /// The most MPEG-TS bytes <see cref="SinkEmulator.CaptureTs"/> keeps; later payloads are still
-    /// checked and counted but not kept. 0 keeps nothing. Default 512 MiB.
+    /// The most MPEG-TS bytes the capture keeps; later payloads are still checked and counted but
+    /// not kept. 0 keeps nothing. Default 512 MiB. In memory (no <see cref="CaptureFile"/>) at most
+    /// <see cref="Array.MaxLength"/>; written to a file, any size (<see cref="long.MaxValue"/> for no limit).
     /// </summary>
     public long MaxCaptureBytes { get; init; } = DefaultMaxCaptureBytes;
+
+    /// <summary>
+    /// Write the capture to this file (created or replaced when the sink starts) as it arrives,
+    /// instead of keeping it in memory, so a long run stays flat. Default null (in memory).
+    /// <see cref="SinkEmulator.Recording"/> ends the file there; <see cref="SinkEmulator.CaptureTs"/>
+    /// reads it back.
+    /// </summary>
+    public string? CaptureFile { get; init; }
 
     /// <summary>
     /// How many video PES arrival times <see cref="SinkEmulator.VideoPesArrivalTimestamps"/> keeps (8 bytes
@@ -118,7 +127,15 @@ public sealed class SinkEmulatorOptions
     {
         ArgumentNullException.ThrowIfNull(Capabilities);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCaptureBytes);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCaptureBytes, (long)Array.MaxLength);
+        if (CaptureFile is null)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCaptureBytes, (long)Array.MaxLength);
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(CaptureFile);
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReceiveBufferBytes);
         foreach ((TimeSpan value, string name) in (ReadOnlySpan<(TimeSpan, string)>)[(ResponseTimeout, nameof(ResponseTimeout)), (IdrRequestInterval, nameof(IdrRequestInterval)), (IdrRetryAfter, nameof(IdrRetryAfter))])
         {

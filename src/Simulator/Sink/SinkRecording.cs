@@ -9,10 +9,12 @@ namespace Miraflow.Simulator.Sink;
 /// <param name="IdrRecovery">The IDR requests sent and the pictures' recoveries.</param>
 /// <param name="VideoPesCount">Video PES (pictures) seen, the last one possibly cut short.</param>
 /// <param name="VideoPesArrivals">When each video PES arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), the last one included; bounded by <see cref="SinkEmulatorOptions.RecordedArrivals"/>.</param>
-/// <param name="Capture">The TS bytes kept.</param>
+/// <param name="Capture">The TS bytes kept, or null when they went to <see cref="SinkEmulatorOptions.CaptureFile"/> (which then holds exactly <see cref="SinkStatistics.CapturedBytes"/> of them).</param>
+/// <param name="CaptureError">Why writing <see cref="SinkEmulatorOptions.CaptureFile"/> failed (it keeps what was written before), or null.</param>
 public sealed record SinkRecording(
     SinkStatistics Statistics,
     IdrRecoveryStatistics IdrRecovery,
     long VideoPesCount,
     long[] VideoPesArrivals,
-    byte[] Capture);
+    byte[]? Capture,
+    string? CaptureError);

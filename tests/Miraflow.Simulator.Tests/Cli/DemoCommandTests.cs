@@ -129,7 +129,7 @@ public sealed class DemoCommandTests(ITestOutputHelper output) : IDisposable
     [InlineData("--bitrate", "fast", "--bitrate 'fast' is not a bitrate")]
     [InlineData("--bitrate", "0", "--bitrate '0' is not a bitrate")]
     [InlineData("--seconds", "-1", "--seconds must be 0 to 86400, not -1.")]
-    [InlineData("--max-capture", "2G", "--max-capture '2G' is not a size from 188 bytes to 2047M")]
+    [InlineData("--max-capture", "1025G", "--max-capture '1025G' is not a size from 188 bytes to 1024G")]
     public async Task A_bad_argument_is_a_usage_error_with_exit_code_2(string option, string value, string message)
     {
         ToolResult result = await MiraflowProcess.RunAsync(["demo", option, value]);
@@ -148,6 +148,18 @@ public sealed class DemoCommandTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(result.ExitCode == 3, result.Describe());
         Assert.Equal(line, result.StandardError.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task An_out_file_that_cannot_be_created_is_exit_code_3_with_one_line()
+    {
+        string capture = Path.Combine(_directory, "no-such-directory", "x.ts");
+        ToolResult result = await MiraflowProcess.RunAsync(["demo", "--seconds", "1", "--mode", "640x480p60", "--out", capture]);
+
+        Assert.True(result.ExitCode == 3, result.Describe());
+        string error = result.StandardError.TrimEnd('\n');
+        Assert.DoesNotContain('\n', error);
+        Assert.StartsWith($"miraflow: error: --out {capture}: cannot write it: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
