@@ -18,18 +18,8 @@ public sealed class SourceCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Source_and_sink_processes_interoperate_and_both_exit_0_when_the_sink_leaves()
     {
-        int port = SessionProcesses.FreePort();
-        string endPoint = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
-        string caps = Path.Combine(_directory, "sink.txt");
-        await File.WriteAllTextAsync(caps, TestSinks.Sink720p30);
         string capture = Path.Combine(_directory, "sink.ts");
-
-        using RunningTool source = MiraflowProcess.Start(["source", "--listen", endPoint]);
-        await source.WaitForLineAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        ToolResult sink = await MiraflowProcess.RunAsync(["sink", "--connect", endPoint, "--caps", caps, "--seconds", "3", "--out", capture]);
-        ToolResult served = await source.WaitForExitAsync(TimeSpan.FromSeconds(15));
-        output.WriteLine(sink.Describe());
-        output.WriteLine(served.Describe());
+        (ToolResult sink, ToolResult served) = await ServeOneSinkAsync("--seconds", "3", "--out", capture);
 
         Assert.True(sink.ExitCode == 0, sink.Describe());
         Assert.Contains("negotiated: video 1280x720p30", sink.StandardOutput, StringComparison.Ordinal);
@@ -45,18 +35,9 @@ public sealed class SourceCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_sink_whose_capture_reaches_max_capture_keeps_the_beginning_checks_the_rest_and_says_so()
     {
-        int port = SessionProcesses.FreePort();
-        string endPoint = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
-        string caps = Path.Combine(_directory, "sink.txt");
-        await File.WriteAllTextAsync(caps, TestSinks.Sink720p30);
         string capture = Path.Combine(_directory, "cut.ts");
         string report = Path.Combine(_directory, "sink.json");
-
-        using RunningTool source = MiraflowProcess.Start(["source", "--listen", endPoint]);
-        await source.WaitForLineAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        ToolResult sink = await MiraflowProcess.RunAsync(["sink", "--connect", endPoint, "--caps", caps, "--seconds", "2", "--out", capture, "--max-capture", "64K", "--report", report]);
-        ToolResult served = await source.WaitForExitAsync(TimeSpan.FromSeconds(15));
-        output.WriteLine(sink.Describe());
+        (ToolResult sink, ToolResult served) = await ServeOneSinkAsync("--seconds", "2", "--out", capture, "--max-capture", "64K", "--report", report);
 
         Assert.True(sink.ExitCode == 0, sink.Describe()); // the stream was whole; only the file is short, as asked
         long kept = new FileInfo(capture).Length;
@@ -104,6 +85,23 @@ public sealed class SourceCommandTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(result.ExitCode == 2, result.Describe());
         Assert.Equal(line, result.StandardError.Split('\n')[0]);
+    }
+
+    /// <summary>Runs <c>miraflow source --listen</c> and, against it, <c>miraflow sink</c> as a 720p30 sink with <paramref name="sinkArguments"/>; returns both once they exited.</summary>
+    private async Task<(ToolResult Sink, ToolResult Served)> ServeOneSinkAsync(params string[] sinkArguments)
+    {
+        int port = SessionProcesses.FreePort();
+        string endPoint = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
+        string caps = Path.Combine(_directory, "sink.txt");
+        await File.WriteAllTextAsync(caps, TestSinks.Sink720p30);
+
+        using RunningTool source = MiraflowProcess.Start(["source", "--listen", endPoint]);
+        await source.WaitForLineAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        ToolResult sink = await MiraflowProcess.RunAsync(["sink", "--connect", endPoint, "--caps", caps, .. sinkArguments]);
+        ToolResult served = await source.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        output.WriteLine(sink.Describe());
+        output.WriteLine(served.Describe());
+        return (sink, served);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
