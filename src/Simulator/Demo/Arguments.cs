@@ -46,25 +46,15 @@ public static class Arguments
     public static bool TryParseBitrate(string? text, out ulong bitsPerSecond)
     {
         bitsPerSecond = 0;
-        if (string.IsNullOrWhiteSpace(text))
+        decimal scale = SplitSuffix(text, out ReadOnlySpan<char> value) switch
         {
-            return false;
-        }
-
-        ReadOnlySpan<char> value = text.AsSpan().Trim();
-        decimal scale = value[^1] switch
-        {
-            'k' or 'K' => 1_000m,
-            'M' or 'm' => 1_000_000m,
-            'G' or 'g' => 1_000_000_000m,
-            _ => 1m,
+            '\0' => 1m,
+            'K' => 1_000m,
+            'M' => 1_000_000m,
+            'G' => 1_000_000_000m,
+            _ => 0m,
         };
-        if (scale != 1m)
-        {
-            value = value[..^1];
-        }
-
-        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
+        if (scale == 0m || !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
         {
             return false;
         }
@@ -90,31 +80,43 @@ public static class Arguments
     public static bool TryParseByteSize(string? text, out long bytes)
     {
         bytes = 0;
-        if (string.IsNullOrWhiteSpace(text))
+        int shift = SplitSuffix(text, out ReadOnlySpan<char> value) switch
         {
-            return false;
-        }
-
-        ReadOnlySpan<char> value = text.AsSpan().Trim();
-        int shift = value[^1] switch
-        {
-            'k' or 'K' => 10,
-            'M' or 'm' => 20,
-            'G' or 'g' => 30,
-            _ => 0,
+            '\0' => 0,
+            'K' => 10,
+            'M' => 20,
+            'G' => 30,
+            _ => -1,
         };
-        if (shift != 0)
-        {
-            value = value[..^1];
-        }
-
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number > MaxByteSize >> shift)
+        if (shift < 0 || !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number > MaxByteSize >> shift)
         {
             return false;
         }
 
         bytes = number << shift;
         return bytes >= 188;
+    }
+
+    /// <summary>
+    /// Splits <c>8M</c> into <c>8</c> and <c>'M'</c>: the trimmed text without its last character
+    /// when that is a letter (returned upper-case), else the whole text and <c>'\0'</c>; <c>'?'</c> for blank text.
+    /// </summary>
+    private static char SplitSuffix(string? text, out ReadOnlySpan<char> number)
+    {
+        number = text.AsSpan().Trim();
+        if (number.IsEmpty)
+        {
+            return '?';
+        }
+
+        char last = number[^1];
+        if (!char.IsAsciiLetter(last))
+        {
+            return '\0';
+        }
+
+        number = number[..^1];
+        return char.ToUpperInvariant(last);
     }
 
     /// <summary>Parses <c>HOST:PORT</c> with a numeric IPv4 or IPv6 address (<c>127.0.0.1:7236</c>, <c>[::1]:7236</c>), or <c>localhost:PORT</c>.</summary>
