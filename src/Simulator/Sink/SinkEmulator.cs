@@ -150,7 +150,7 @@ public sealed class SinkEmulator : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_capture.Path is not null)
+            if (_capture.FilePath is not null)
             {
                 _capture.Seal();
             }
@@ -160,7 +160,7 @@ public sealed class SinkEmulator : IAsyncDisposable
                 _recovery.Snapshot(_idrPictures.IdrPictures),
                 _arrivals.Count,
                 _arrivals.Snapshot(includeOpen: true),
-                _capture.Path is null ? _capture.ToArray() : null,
+                _capture.FilePath is null ? _capture.ToArray() : null,
                 _capture.WriteError);
         }
     }

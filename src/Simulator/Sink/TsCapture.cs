@@ -38,7 +38,7 @@ internal sealed class TsCapture : IDisposable
     public string? WriteError { get; private set; }
 
     /// <summary>The file the capture is written to, or null when it is kept in memory.</summary>
-    public string? Path => _path;
+    public string? FilePath => _path;
 
     public void Append(ReadOnlySpan<byte> payload)
     {
