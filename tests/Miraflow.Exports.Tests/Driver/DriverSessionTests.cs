@@ -154,8 +154,14 @@ public sealed class DriverSessionTests(ITestOutputHelper output)
         await DriverRig.WaitUntilAsync(() => rig.Os.ChunkResults.GetValueOrDefault(STATUS.STATUS_CONNECTION_RESET) == 1, TimeSpan.FromSeconds(5), "the reset");
         await DriverRig.WaitUntilAsync(() => Stats().IdrUnitsSent > idrs, TimeSpan.FromSeconds(5), "an IDR after the reset");
 
-        // STATUS_WAIT_0: Stop signals the reader's stop event and it returns at once.
+        // STATUS_WAIT_0: Stop signals the reader's stop event and it returns at once. The reader
+        // must be waiting in GetNextChunkData then, not busy with a chunk (a busy reader sees the
+        // cancelled token before its next call and never needs the event): the OS stops presenting
+        // and the reader has timed out once since, so it is idle in its wait.
         await Task.Delay(TimeSpan.FromSeconds(1));
+        rig.Os.PausePresenting();
+        long timeouts = rig.Os.ChunkResults.GetValueOrDefault(STATUS.STATUS_TIMEOUT);
+        await DriverRig.WaitUntilAsync(() => rig.Os.ChunkResults.GetValueOrDefault(STATUS.STATUS_TIMEOUT) > timeouts, TimeSpan.FromSeconds(5), "the reader idle in GetNextChunkData");
         rig.Stop();
         Assert.True(rig.Os.EventWakeups >= 1, "the stop event woke GetNextChunkData");
         Assert.Empty(rig.Os.HeldSlots);
